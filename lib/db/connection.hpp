@@ -1,0 +1,86 @@
+// One interface over SQLite and PostgreSQL: statements, parameters, transactions, savepoints,
+// locks and echo. Callers write `?` placeholders; each driver translates them ($1.. on PostgreSQL).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <migrate/db/url.hpp>
+#include <migrate/db/value.hpp>
+
+namespace migrate::db {
+
+struct ConnectOptions {
+    bool echo = false;                                // every statement, params and duration to stderr
+    std::chrono::milliseconds busy_timeout{5000};     // SQLite busy handler
+    std::function<void(const std::string&)> on_notice; // PostgreSQL NOTICE/WARNING; default: stderr
+};
+
+struct ExecResult {
+    std::int64_t rows_affected = 0;
+    std::int64_t last_insert_id = 0; // SQLite rowid of the last INSERT; 0 on PostgreSQL (use RETURNING)
+};
+
+class Connection {
+public:
+    virtual ~Connection() = default;
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    virtual Backend backend() const = 0;
+
+    // Statements with `?` placeholders, prepared once per connection and reused from a cache.
+    virtual ExecResult execute(const std::string& sql, const Params& params = {}) = 0;
+    virtual std::vector<Row> query(const std::string& sql, const Params& params = {}) = 0;
+    // Several statements separated by ';', no parameters, not cached (DDL scripts, schema.sql).
+    virtual void execute_script(const std::string& sql) = 0;
+
+    // Plain transaction control; prefer the Transaction guard below.
+    virtual void begin() = 0;
+    virtual void commit() = 0;
+    virtual void rollback() = 0;
+    virtual bool in_transaction() const = 0;
+
+    // Statistics for tests and benchmarks.
+    std::size_t statements_prepared() const { return prepared_; }
+    std::size_t statements_executed() const { return executed_; }
+    void reset_counters() { prepared_ = executed_ = 0; }
+
+    void set_echo(bool on) { echo_ = on; }
+    bool echo() const { return echo_; }
+
+protected:
+    Connection() = default;
+    // Drivers call this after each statement when echo is on.
+    void log_statement(const std::string& sql, const Params& params, std::chrono::nanoseconds took) const;
+    std::size_t prepared_ = 0;
+    std::size_t executed_ = 0;
+    bool echo_ = false;
+};
+
+// Opens the right driver for the URL. Connection failures throw DatabaseError with the masked URL.
+std::unique_ptr<Connection> connect(const std::string& url, const ConnectOptions& options = {});
+std::unique_ptr<Connection> connect(const Url& url, const ConnectOptions& options = {});
+
+// RAII transaction: begins in the constructor (or a SAVEPOINT when one is already open),
+// rolls back in the destructor unless commit() was called.
+class Transaction {
+public:
+    explicit Transaction(Connection& conn);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit();
+    void rollback();
+    bool is_savepoint() const { return !savepoint_.empty(); }
+
+private:
+    Connection& conn_;
+    std::string savepoint_;
+    bool done_ = false;
+};
+
+} // namespace migrate::db
