@@ -1,0 +1,181 @@
+// The one seam between the dialect-neutral layers and SQL: quoting, types, DDL for every schema
+// object, capabilities as data. Rendering returns statements, so offline --sql and online runs
+// share one path and rendering tests need no database.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <migrate/db/url.hpp>
+#include <migrate/db/value.hpp>
+#include <migrate/schema/model.hpp>
+#include <migrate/schema/type.hpp>
+
+namespace migrate::dialect {
+
+using Statements = std::vector<std::string>; // each without a trailing ';'
+
+// What a dialect can do in place. Upper layers ask these instead of comparing dialect names.
+struct Capabilities {
+    bool transactional_ddl = false;
+    bool alter_column_type = false;
+    bool alter_column_nullable = false;
+    bool alter_column_default = false;
+    bool alter_column_collation = false;
+    bool add_column = true;
+    bool drop_column = false;   // SQLite: only when the column is in no key/index/constraint
+    bool rename_column = false;
+    bool rename_table = true;
+    bool add_constraint = false; // ALTER TABLE ADD PRIMARY KEY / UNIQUE / FOREIGN KEY / CHECK
+    bool drop_constraint = false;
+    bool comments = false;
+    bool enums = false;
+    bool sequences = false;
+    bool schemas = false;        // CREATE SCHEMA
+    bool views = true;
+    bool replace_view = false;   // CREATE OR REPLACE VIEW (otherwise DROP + CREATE)
+    bool index_methods = false;  // USING gin / gist / hash / brin
+    bool partial_indexes = true;
+    bool expression_indexes = true;
+    bool concurrent_index = false; // CREATE INDEX CONCURRENTLY (outside a transaction)
+    bool deferrable_fk = false;
+    bool identity = false;       // GENERATED ... AS IDENTITY
+    bool autoincrement = false;  // SQLite INTEGER PRIMARY KEY AUTOINCREMENT
+    bool fk_targets_checked_at_create = false; // false: FKs may point at tables not yet created
+    std::size_t max_identifier_bytes = 0;      // 0 = no limit; 63 on PostgreSQL
+};
+
+// A possibly schema-qualified object name: table, index, view, enum type or sequence.
+struct ObjectName {
+    std::optional<std::string> schema;
+    std::string name;
+    bool operator==(const ObjectName&) const = default;
+};
+
+struct CreateTableOptions {
+    // false: leave the foreign keys out, to be added later with add_foreign_key (closing cycles).
+    bool include_foreign_keys = true;
+    bool include_indexes = true; // CREATE INDEX statements for Table::indexes after the CREATE TABLE
+    bool if_not_exists = false;
+};
+
+struct IndexOptions {
+    bool concurrently = false; // PostgreSQL only; ignored where not supported
+    bool if_not_exists = false;
+};
+
+// Where add_enum_value puts the new label; both empty = at the end.
+struct EnumValuePosition {
+    std::optional<std::string> before;
+    std::optional<std::string> after;
+};
+
+class Dialect {
+public:
+    virtual ~Dialect() = default;
+
+    virtual std::string_view name() const = 0; // "sqlite", "postgresql"
+    virtual db::Backend backend() const = 0;
+    virtual const Capabilities& capabilities() const = 0;
+
+    // --- quoting: identifiers are always quoted ---------------------------------------
+    // "a""b" for a"b. Throws NotSupported for an empty name or one over max_identifier_bytes.
+    std::string quote(std::string_view identifier) const;
+    // "schema"."name", or "name" without a schema.
+    std::string qualified(const std::optional<std::string>& schema, std::string_view name) const;
+    std::string qualified(const ObjectName& object) const { return qualified(object.schema, object.name); }
+    // 'it''s' (an SQL string literal, for comments, enum labels).
+    std::string quote_literal(std::string_view text) const;
+    // A value as an SQL literal for offline scripts (bulk_insert --sql): NULL, 42, 'x', x'00ff'
+    // (SQLite) or '\x00ff'::bytea (PostgreSQL), TRUE/FALSE (PostgreSQL) or 1/0 (SQLite).
+    virtual std::string literal(const db::Value& value) const = 0;
+
+    // --- types ------------------------------------------------------------------------
+    // Portable Type -> this dialect's spelling ("double" -> "double precision" on PostgreSQL).
+    virtual std::string render_type(const schema::Type& type) const = 0;
+    // This dialect's spelling (a declared type, PostgreSQL's format_type()) -> portable Type,
+    // so that parse_type(render_type(t)) == t for every portable t.
+    virtual schema::Type parse_type(std::string_view text) const = 0;
+    // A server default as the database reports it -> the form autogenerate compares:
+    // PostgreSQL strips literal casts ('x'::text -> 'x', 'a'::character varying -> 'a'),
+    // redundant outer parentheses, and spells now() / CURRENT_TIMESTAMP consistently.
+    virtual std::string normalise_default(std::string_view expression) const = 0;
+    // The model as it reads back from a database of this dialect after render + apply:
+    // types through parse_type(render_type()), defaults normalised, dialect-specific folding
+    // (SQLite autoincrement columns become integer; PostgreSQL autoincrement becomes identity
+    // by default and unnamed keys get PostgreSQL's default names). Used by round-trip tests
+    // and by autogenerate's comparison.
+    virtual schema::MetaData normalise(const schema::MetaData& metadata) const = 0;
+
+    // --- tables and columns -----------------------------------------------------------
+    // One column definition as inside CREATE TABLE / ADD COLUMN: "name" TYPE NOT NULL DEFAULT ...
+    virtual std::string column_definition(const schema::Column& column) const = 0;
+    virtual Statements create_table(const schema::Table& table, const CreateTableOptions& options = {}) const = 0;
+    virtual Statements drop_table(const ObjectName& table) const = 0;
+    virtual Statements rename_table(const ObjectName& table, std::string_view new_name) const = 0;
+    virtual Statements add_column(const ObjectName& table, const schema::Column& column) const = 0;
+    virtual Statements drop_column(const ObjectName& table, std::string_view column) const = 0;
+    virtual Statements rename_column(const ObjectName& table, std::string_view column,
+                                     std::string_view new_name) const = 0;
+    // `using_expression`: PostgreSQL's USING clause for a conversion the cast cannot do alone.
+    virtual Statements alter_column_type(const ObjectName& table, std::string_view column,
+                                         const schema::Type& type,
+                                         const std::optional<std::string>& using_expression = {}) const = 0;
+    virtual Statements alter_column_nullable(const ObjectName& table, std::string_view column,
+                                             bool nullable) const = 0;
+    // nullopt drops the default.
+    virtual Statements alter_column_default(const ObjectName& table, std::string_view column,
+                                            const std::optional<std::string>& server_default) const = 0;
+    // nullopt removes the comment.
+    virtual Statements set_table_comment(const ObjectName& table, const std::optional<std::string>& comment) const = 0;
+    virtual Statements set_column_comment(const ObjectName& table, std::string_view column,
+                                          const std::optional<std::string>& comment) const = 0;
+
+    // --- indexes and constraints ------------------------------------------------------
+    virtual Statements create_index(const ObjectName& table, const schema::Index& index,
+                                    const IndexOptions& options = {}) const = 0;
+    // `index.schema` is the schema of the index (= its table's schema).
+    virtual Statements drop_index(const ObjectName& index, const IndexOptions& options = {}) const = 0;
+    virtual Statements add_primary_key(const ObjectName& table, const schema::PrimaryKey& key) const = 0;
+    virtual Statements add_unique(const ObjectName& table, const schema::UniqueConstraint& constraint) const = 0;
+    virtual Statements add_foreign_key(const ObjectName& table, const schema::ForeignKey& key) const = 0;
+    virtual Statements add_check(const ObjectName& table, const schema::CheckConstraint& check) const = 0;
+    virtual Statements drop_constraint(const ObjectName& table, std::string_view constraint) const = 0;
+
+    // --- PostgreSQL objects (NotSupported where the dialect lacks them) ----------------
+    virtual Statements create_enum(const schema::EnumType& type) const = 0;
+    virtual Statements drop_enum(const ObjectName& type) const = 0;
+    virtual Statements add_enum_value(const ObjectName& type, std::string_view value,
+                                      const EnumValuePosition& position = {}) const = 0;
+    virtual Statements create_sequence(const schema::Sequence& sequence) const = 0;
+    virtual Statements drop_sequence(const ObjectName& sequence) const = 0;
+    virtual Statements create_schema(std::string_view schema) const = 0;
+    virtual Statements drop_schema(std::string_view schema) const = 0;
+
+    // --- views --------------------------------------------------------------------------
+    virtual Statements create_view(const schema::View& view) const = 0;
+    // CREATE OR REPLACE VIEW on PostgreSQL; DROP VIEW IF EXISTS + CREATE VIEW on SQLite.
+    virtual Statements replace_view(const schema::View& view) const = 0;
+    virtual Statements drop_view(const ObjectName& view) const = 0;
+
+    // --- a whole model -----------------------------------------------------------------
+    // Every statement to create `metadata` in an empty database, in dependency order:
+    // schemas, enums, sequences, tables (referenced first; FK cycles closed afterwards with
+    // ALTER TABLE ADD CONSTRAINT where FK targets are checked, inline on SQLite), their
+    // indexes, sequence ownership, comments, views.
+    virtual Statements render_metadata(const schema::MetaData& metadata) const;
+    // The reverse: drops everything in `metadata`, dependents first.
+    virtual Statements drop_metadata(const schema::MetaData& metadata) const;
+};
+
+// A new dialect object, or the shared instance (dialects are stateless).
+std::unique_ptr<Dialect> make_dialect(db::Backend backend);
+const Dialect& dialect_for(db::Backend backend);
+// "sqlite" or "postgresql" (also "postgres"); throws UsageError naming the value otherwise.
+const Dialect& dialect_named(std::string_view name);
+
+} // namespace migrate::dialect
