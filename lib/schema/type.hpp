@@ -19,6 +19,15 @@ struct Type {
 
     static Type parse(const std::string& text); // normalising
     std::string to_string() const;              // portable spelling: "varchar(20)"
+
+    // A user-defined type (an enum) by name, spelled as parse() would spell it: quoted only
+    // when it must be ("mood", "\"My Mood\"", "app.mood"), so named(s, n) == parse(named(s, n).name).
+    static Type named(const std::optional<std::string>& schema, const std::string& name);
+    // One of the portable names above (integer, varchar, ...), as opposed to a verbatim type.
+    bool is_portable() const;
+    // "integer[]" -> true; element() -> integer. Arrays are stored as name "<element>[]".
+    bool is_array() const;
+    Type element() const;
 };
 
 } // namespace migrate::schema
