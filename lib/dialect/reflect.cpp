@@ -1,0 +1,16 @@
+// Dispatch of reflect() to the reader of the connection's dialect.
+#include <migrate/dialect/reflect.hpp>
+
+#include <migrate/dialect/detail/reflect_backends.hpp>
+
+namespace migrate::dialect {
+
+schema::MetaData reflect(db::Connection& conn, const ReflectOptions& options) {
+    switch (conn.backend()) {
+    case db::Backend::sqlite: return detail::reflect_sqlite(conn, options);
+    case db::Backend::postgresql: return detail::reflect_postgresql(conn, options);
+    }
+    return {};
+}
+
+} // namespace migrate::dialect
