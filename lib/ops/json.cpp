@@ -198,7 +198,6 @@ Op read_add_enum_value(Fields& f) {
     o.value = f.required_string("value");
     o.before = f.optional_string("before");
     o.after = f.optional_string("after");
-    o.if_not_exists = f.flag("if_not_exists");
     if (o.before && o.after) throw JsonFieldError(f.path_of("after"), "not allowed together with \"before\"");
     return o;
 }

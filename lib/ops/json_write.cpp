@@ -15,7 +15,7 @@ namespace {
 constexpr std::array k_key_order{
     "op", "schema", "table", "name", "new_name", "column", "type", "using", "nullable",
     "server_default", "identity", "autoincrement", "collation", "comment", "value", "before", "after",
-    "if_not_exists", "columns", "elements", "expression", "descending", "unique", "where", "method",
+    "columns", "elements", "expression", "descending", "unique", "where", "method",
     "concurrently", "ref_schema", "ref_table", "ref_columns", "on_delete", "on_update", "deferrable",
     "initially_deferred", "primary_key", "foreign_keys", "unique_constraints", "check_constraints",
     "indexes", "values", "start", "increment", "min_value", "max_value", "cycle", "owned_by",
@@ -174,7 +174,6 @@ Json write(const AddEnumValue& o) {
     j["value"] = o.value;
     put(j, "before", o.before);
     put(j, "after", o.after);
-    if (o.if_not_exists) j["if_not_exists"] = true;
     return j;
 }
 

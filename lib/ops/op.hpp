@@ -184,7 +184,6 @@ struct AddEnumValue {
     std::string value;
     std::optional<std::string> before; // at most one of before/after
     std::optional<std::string> after;
-    bool if_not_exists = false;
     bool operator==(const AddEnumValue&) const = default;
 };
 

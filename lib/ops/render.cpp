@@ -1,0 +1,264 @@
+// Rendering is a std::visit calling the dialect's primitives; what a dialect cannot do in place
+// is decided here from its Capabilities, so no upper layer compares dialect names.
+#include <migrate/ops/render.hpp>
+
+#include <limits>
+
+#include <migrate/db/error.hpp>
+
+namespace migrate::ops {
+
+namespace {
+
+using dialect::Capabilities;
+using dialect::Dialect;
+using dialect::Statements;
+
+std::string display(std::string_view dialect_name) {
+    if (dialect_name == "sqlite") return "SQLite";
+    if (dialect_name == "postgresql") return "PostgreSQL";
+    return std::string(dialect_name);
+}
+
+class Renderer {
+public:
+    Renderer(const Op& op, const Dialect& d, bool bind_values)
+        : op_(op), d_(d), caps_(d.capabilities()), bind_(bind_values) {}
+
+    std::vector<Statement> run() {
+        try {
+            std::visit([this](const auto& o) { emit(o); }, op_);
+        } catch (const NotSupported& e) {
+            std::string what = e.what();
+            std::string prefix = describe(op_) + ": ";
+            if (what.rfind(prefix, 0) == 0) throw;
+            throw NotSupported(prefix + what);
+        }
+        return std::move(out_);
+    }
+
+private:
+    const Op& op_;
+    const Dialect& d_;
+    const Capabilities& caps_;
+    bool bind_;
+    std::vector<Statement> out_;
+
+    void add(Statements statements) {
+        for (auto& s : statements) out_.push_back(Statement{std::move(s), {}, false});
+    }
+
+    // `what` completes "<Dialect> cannot ...".
+    [[noreturn]] void refuse(const std::string& what, bool recreation_would_help = true) const {
+        std::string msg = describe(op_) + ": " + display(d_.name()) + " cannot " + what;
+        if (recreation_would_help) msg += " in place (automatic table recreation is not implemented yet)";
+        throw NotSupported(msg);
+    }
+
+    static ObjectName name(const std::optional<std::string>& schema, const std::string& n) { return {schema, n}; }
+
+    void emit(const CreateTable& o) { add(d_.create_table(o.table)); }
+    void emit(const DropTable& o) { add(d_.drop_table(name(o.schema, o.table))); }
+
+    void emit(const RenameTable& o) {
+        if (!caps_.rename_table) refuse("rename a table");
+        add(d_.rename_table(name(o.schema, o.table), o.new_name));
+    }
+
+    void emit(const SetTableComment& o) {
+        if (caps_.comments) add(d_.set_table_comment(name(o.schema, o.table), o.comment));
+    }
+
+    void emit(const AddColumn& o) {
+        if (!caps_.add_column) refuse("add a column");
+        add(d_.add_column(name(o.schema, o.table), o.column));
+    }
+
+    // SQLite drops a column in place unless it is part of a key, index or constraint; only the
+    // database knows that, so it is left to say so (inside the migration's transaction).
+    void emit(const DropColumn& o) { add(d_.drop_column(name(o.schema, o.table), o.column)); }
+
+    // A default being dropped goes before the type change (an old default may not cast to the
+    // new type); a new default goes after it; the rename comes last so every statement before
+    // it names the column as it still is.
+    void emit(const AlterColumn& o) {
+        if (o.type && !caps_.alter_column_type) refuse("change a column's type");
+        if (o.nullable && !caps_.alter_column_nullable) refuse("change a column's nullability");
+        if (o.server_default && !caps_.alter_column_default) refuse("change a column's server default");
+        if (o.new_name && !caps_.rename_column) refuse("rename a column");
+        auto table = name(o.schema, o.table);
+        bool dropping_default = o.server_default && !*o.server_default;
+        if (dropping_default) add(d_.alter_column_default(table, o.column, std::nullopt));
+        if (o.type) add(d_.alter_column_type(table, o.column, *o.type, o.using_expr));
+        if (o.server_default && !dropping_default) add(d_.alter_column_default(table, o.column, *o.server_default));
+        if (o.nullable) add(d_.alter_column_nullable(table, o.column, *o.nullable));
+        if (o.comment && caps_.comments) add(d_.set_column_comment(table, o.column, *o.comment));
+        if (o.new_name) add(d_.rename_column(table, o.column, *o.new_name));
+    }
+
+    void emit(const SetColumnComment& o) {
+        if (caps_.comments) add(d_.set_column_comment(name(o.schema, o.table), o.column, o.comment));
+    }
+
+    void emit(const CreateIndex& o) {
+        add(d_.create_index(name(o.schema, o.table), o.index, {.concurrently = o.concurrently}));
+    }
+
+    void emit(const DropIndex& o) { add(d_.drop_index(name(o.schema, o.name), {.concurrently = o.concurrently})); }
+
+    void require_add_constraint(const char* what) const {
+        if (!caps_.add_constraint) refuse(std::string("add ") + what + " to an existing table");
+    }
+
+    void emit(const CreateUniqueConstraint& o) {
+        require_add_constraint("a unique constraint");
+        add(d_.add_unique(name(o.schema, o.table), o.constraint));
+    }
+    void emit(const CreateForeignKey& o) {
+        require_add_constraint("a foreign key");
+        add(d_.add_foreign_key(name(o.schema, o.table), o.constraint));
+    }
+    void emit(const CreateCheckConstraint& o) {
+        require_add_constraint("a check constraint");
+        add(d_.add_check(name(o.schema, o.table), o.constraint));
+    }
+    void emit(const CreatePrimaryKey& o) {
+        require_add_constraint("a primary key");
+        add(d_.add_primary_key(name(o.schema, o.table), o.constraint));
+    }
+
+    void emit(const DropConstraint& o) {
+        if (!caps_.drop_constraint) refuse("drop a constraint from an existing table");
+        add(d_.drop_constraint(name(o.schema, o.table), o.name));
+    }
+
+    void require_enums() const {
+        if (!caps_.enums) refuse("have enum types (use a check constraint or a lookup table)", false);
+    }
+    void emit(const CreateEnum& o) {
+        require_enums();
+        add(d_.create_enum(o.type));
+    }
+    void emit(const DropEnum& o) {
+        require_enums();
+        add(d_.drop_enum(name(o.schema, o.name)));
+    }
+    void emit(const AddEnumValue& o) {
+        require_enums();
+        add(d_.add_enum_value(name(o.schema, o.name), o.value, {o.before, o.after}));
+    }
+
+    void require_sequences() const {
+        if (!caps_.sequences) refuse("have sequences", false);
+    }
+    void emit(const CreateSequence& o) {
+        require_sequences();
+        add(d_.create_sequence(o.sequence));
+    }
+    void emit(const DropSequence& o) {
+        require_sequences();
+        add(d_.drop_sequence(name(o.sequence.schema, o.sequence.name)));
+    }
+
+    void require_views() const {
+        if (!caps_.views) refuse("have views", false);
+    }
+    void emit(const CreateView& o) {
+        require_views();
+        add(d_.create_view(o.view));
+    }
+    void emit(const ReplaceView& o) {
+        require_views();
+        add(d_.replace_view(o.view));
+    }
+    void emit(const DropView& o) {
+        require_views();
+        add(d_.drop_view(name(o.schema, o.name)));
+    }
+
+    void emit(const Sql& o) {
+        if (o.dialect && *o.dialect != d_.name()) return;
+        out_.push_back(Statement{o.sql, {}, true});
+    }
+
+    void emit(const BulkInsert& o) {
+        std::string into = "INSERT INTO " + d_.qualified(o.schema, o.table) + " (";
+        for (const auto& row : o.rows) {
+            std::string columns, values;
+            db::Params params;
+            for (auto it = row.begin(); it != row.end(); ++it) {
+                if (!columns.empty()) columns += ", ", values += ", ";
+                columns += d_.quote(it.key());
+                db::Value v = to_value(it.value());
+                if (bind_) {
+                    values += "?";
+                    params.push_back(std::move(v));
+                } else {
+                    values += d_.literal(v);
+                }
+            }
+            out_.push_back(Statement{into + columns + ") VALUES (" + values + ")", std::move(params), false});
+        }
+    }
+};
+
+std::vector<Statement> emit(const Op& op, const Dialect& d, bool bind) { return Renderer(op, d, bind).run(); }
+
+std::vector<std::string> sql_of(std::vector<Statement> statements) {
+    std::vector<std::string> out;
+    out.reserve(statements.size());
+    for (auto& s : statements) out.push_back(std::move(s.sql));
+    return out;
+}
+
+} // namespace
+
+db::Value to_value(const nlohmann::json& cell) {
+    switch (cell.type()) {
+    case nlohmann::json::value_t::null: return db::Value();
+    case nlohmann::json::value_t::boolean: return db::Value(cell.get<bool>());
+    case nlohmann::json::value_t::number_integer: return db::Value(cell.get<std::int64_t>());
+    case nlohmann::json::value_t::number_unsigned: {
+        auto u = cell.get<std::uint64_t>();
+        if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+            throw Error("bulk_insert: integer " + std::to_string(u) + " is out of the 64-bit signed range");
+        return db::Value(static_cast<std::int64_t>(u));
+    }
+    case nlohmann::json::value_t::number_float: return db::Value(cell.get<double>());
+    case nlohmann::json::value_t::string: return db::Value(cell.get<std::string>());
+    default: return db::Value(cell.dump());
+    }
+}
+
+std::vector<std::string> render(const Op& op, const Dialect& d) { return sql_of(emit(op, d, false)); }
+
+std::vector<std::string> render(const std::vector<Op>& ops, const Dialect& d) {
+    std::vector<std::string> out;
+    for (const auto& op : ops)
+        for (auto& s : render(op, d)) out.push_back(std::move(s));
+    return out;
+}
+
+std::vector<Statement> render_statements(const Op& op, const Dialect& d) { return emit(op, d, true); }
+
+std::vector<Statement> render_statements(const std::vector<Op>& ops, const Dialect& d) {
+    std::vector<Statement> out;
+    for (const auto& op : ops)
+        for (auto& s : emit(op, d, true)) out.push_back(std::move(s));
+    return out;
+}
+
+void check_supported(const Op& op, const Dialect& d) { (void)emit(op, d, true); }
+
+void check_supported(const std::vector<Op>& ops, const Dialect& d) {
+    for (const auto& op : ops) check_supported(op, d);
+}
+
+bool runs_in_transaction(const Op& op, const Dialect& d) {
+    if (!d.capabilities().concurrent_index) return true;
+    if (const auto* c = std::get_if<CreateIndex>(&op)) return !c->concurrently;
+    if (const auto* c = std::get_if<DropIndex>(&op)) return !c->concurrently;
+    return true;
+}
+
+} // namespace migrate::ops
