@@ -153,6 +153,8 @@ public:
                                       const EnumValuePosition& position = {}) const = 0;
     virtual Statements create_sequence(const schema::Sequence& sequence) const = 0;
     virtual Statements drop_sequence(const ObjectName& sequence) const = 0;
+    // ALTER SEQUENCE ... OWNED BY "table"."column" (in the sequence's schema), or OWNED BY NONE.
+    virtual Statements alter_sequence_owner(const ObjectName& sequence, const std::optional<std::string>& owned_by) const = 0;
     virtual Statements create_schema(std::string_view schema) const = 0;
     virtual Statements drop_schema(std::string_view schema) const = 0;
 

@@ -1,0 +1,34 @@
+// Text helpers shared by the SQLite and PostgreSQL renderers (private to lib/dialect).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <migrate/dialect/dialect.hpp>
+
+namespace migrate::dialect::detail {
+
+// "a", "b" -> "\"a\", \"b\"" (each quoted by the dialect).
+std::string quoted_list(const Dialect& d, const std::vector<std::string>& names);
+std::string fk_action_sql(schema::FkAction action); // "CASCADE", "SET NULL", ...
+// The clauses after the column list of a FOREIGN KEY: REFERENCES ... ON DELETE ... DEFERRABLE.
+std::string references_clause(const Dialect& d, const std::optional<std::string>& ref_schema,
+                              const schema::ForeignKey& fk, bool with_deferrable);
+// "CONSTRAINT \"n\" " or "" for an unnamed constraint.
+std::string constraint_prefix(const Dialect& d, const std::optional<std::string>& name);
+// The parenthesised element list of CREATE INDEX: ("a", (lower("b")) DESC).
+std::string index_elements(const Dialect& d, const schema::Index& index);
+
+// Expression text helpers: outside string literals and quoted identifiers only.
+std::string collapse_space(std::string_view text);   // runs of whitespace -> one space, trimmed
+std::string lower_unquoted(std::string_view text);   // keywords and bare names to lower case
+std::string strip_outer_parens(std::string_view text); // "((x))" -> "x"; "(a) + (b)" unchanged
+// A literal SQLite accepts after DEFAULT without parentheses: 'x', -1, 2.5, NULL, TRUE,
+// CURRENT_TIMESTAMP, x'00'.
+bool is_plain_default(std::string_view text);
+// "table.column" -> {"table", "column"} (split at the last dot); no dot -> {"", text}.
+std::pair<std::string, std::string> split_owned_by(const std::string& owned_by);
+
+} // namespace migrate::dialect::detail
