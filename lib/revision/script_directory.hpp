@@ -1,0 +1,59 @@
+// The script directory: `<dir>/versions/*.json` loaded into a validated RevisionGraph, and new
+// revision files written there (`<rev>_<slug>.json`).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <migrate/revision/revision_graph.hpp>
+
+namespace migrate::revision {
+
+// What `migrate revision` (or autogenerate, or merge) asks for.
+struct NewRevision {
+    std::string message;
+    std::vector<std::string> down_revisions; // full ids; empty for a new base
+    std::vector<std::string> branch_labels;
+    std::vector<std::string> depends_on;
+    OpList upgrade;
+    OpList downgrade;
+    std::optional<std::string> id;          // default: new_revision_id()
+    std::optional<std::string> create_date; // default: now, UTC, "YYYY-MM-DDTHH:MM:SSZ"
+};
+
+class ScriptDirectory {
+public:
+    // Loads every `*.json` in `dir`/versions (a missing versions/ is a RevisionError naming it).
+    // Throws RevisionError for any invalid file or graph.
+    static ScriptDirectory load(const std::filesystem::path& dir);
+
+    const std::filesystem::path& dir() const { return dir_; }
+    std::filesystem::path versions_dir() const { return dir_ / "versions"; }
+    const RevisionGraph& graph() const { return graph_; }
+
+    // Writes a new revision file and reloads the graph (so an invalid result, say a label
+    // already in use, throws and leaves no file behind). Returns the new file's path.
+    std::filesystem::path write_revision(const NewRevision& spec);
+
+private:
+    ScriptDirectory(std::filesystem::path dir, RevisionGraph graph);
+    std::filesystem::path dir_;
+    RevisionGraph graph_;
+};
+
+// Reads and parses every `*.json` file of `versions_dir`, in file name order.
+std::vector<Revision> load_revisions(const std::filesystem::path& versions_dir);
+
+// A new random 12-hex-digit revision id.
+std::string new_revision_id();
+
+// "Add ISBN to books!" -> "add_isbn_to_books": lowercase letters and digits joined by '_',
+// at most 40 characters, cut at a word boundary when possible; "revision" when empty.
+std::string slugify(const std::string& message);
+
+// The current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
+std::string utc_timestamp();
+
+} // namespace migrate::revision
