@@ -59,6 +59,10 @@ protected:
     std::size_t prepared_ = 0;
     std::size_t executed_ = 0;
     bool echo_ = false;
+
+private:
+    friend class Transaction;
+    int savepoint_depth_ = 0; // open Transaction savepoints, so nested names stay unique
 };
 
 // Opens the right driver for the URL. Connection failures throw DatabaseError with the masked URL.

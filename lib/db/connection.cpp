@@ -1,0 +1,102 @@
+// connect(), the Transaction guard and the echo log: the parts common to both drivers.
+#include <migrate/db/connection.hpp>
+
+#include <migrate/db/detail/pg_connection.hpp>
+#include <migrate/db/detail/sqlite_connection.hpp>
+#include <migrate/db/error.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+namespace migrate::db {
+
+namespace {
+
+constexpr std::size_t k_echo_value_limit = 80;
+
+std::string echo_value(const Value& v) {
+    std::string s = v.to_string();
+    if (s.size() > k_echo_value_limit) s = s.substr(0, k_echo_value_limit) + "...";
+    return s;
+}
+
+} // namespace
+
+void Connection::log_statement(const std::string& sql, const Params& params, std::chrono::nanoseconds took) const {
+    if (!echo_) return;
+    std::ostringstream line;
+    line << "[echo] " << sql << "\n[echo]   ";
+    if (!params.empty()) {
+        line << '[';
+        for (std::size_t i = 0; i < params.size(); ++i) line << (i ? ", " : "") << echo_value(params[i]);
+        line << "] ";
+    }
+    char took_ms[32];
+    std::snprintf(took_ms, sizeof took_ms, "%.3f ms", static_cast<double>(took.count()) / 1e6);
+    line << took_ms << '\n';
+    // Statements and values may hold connection strings (dblink, a config table): mask them.
+    std::cerr << mask_password(line.str()) << std::flush;
+}
+
+std::unique_ptr<Connection> connect(const std::string& url, const ConnectOptions& options) {
+    return connect(parse_url(url), options);
+}
+
+std::unique_ptr<Connection> connect(const Url& url, const ConnectOptions& options) {
+    std::unique_ptr<Connection> conn;
+    switch (url.backend) {
+    case Backend::sqlite: conn = std::make_unique<detail::SqliteConnection>(url, options); break;
+    case Backend::postgresql: conn = std::make_unique<detail::PgConnection>(url, options); break;
+    }
+    conn->set_echo(options.echo);
+    return conn;
+}
+
+Transaction::Transaction(Connection& conn) : conn_(conn) {
+    if (conn_.in_transaction()) {
+        savepoint_ = "migrate_sp_" + std::to_string(conn_.savepoint_depth_ + 1);
+        conn_.execute_script("SAVEPOINT " + savepoint_);
+        ++conn_.savepoint_depth_;
+    } else {
+        conn_.begin();
+        conn_.savepoint_depth_ = 0;
+    }
+}
+
+Transaction::~Transaction() {
+    if (done_) return;
+    try {
+        rollback();
+    } catch (...) {
+        // A destructor must not throw; the connection reports the failure on its next use.
+    }
+}
+
+void Transaction::commit() {
+    if (done_) throw Error("transaction already finished");
+    done_ = true;
+    if (is_savepoint()) {
+        --conn_.savepoint_depth_;
+        conn_.execute_script("RELEASE SAVEPOINT " + savepoint_);
+    } else {
+        conn_.savepoint_depth_ = 0;
+        conn_.commit();
+    }
+}
+
+void Transaction::rollback() {
+    if (done_) throw Error("transaction already finished");
+    done_ = true;
+    if (is_savepoint()) {
+        --conn_.savepoint_depth_;
+        if (!conn_.in_transaction()) return; // the outer transaction already ended
+        conn_.execute_script("ROLLBACK TO SAVEPOINT " + savepoint_);
+        conn_.execute_script("RELEASE SAVEPOINT " + savepoint_);
+    } else {
+        conn_.savepoint_depth_ = 0;
+        if (conn_.in_transaction()) conn_.rollback();
+    }
+}
+
+} // namespace migrate::db

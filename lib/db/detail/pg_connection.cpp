@@ -1,0 +1,300 @@
+// PostgreSQL driver. Parameters go as text (bytea as binary) with server-inferred types, so a
+// `?` takes whatever type its context needs; results come back as text and are decoded by the
+// column's type OID. numeric stays text (exact); Value::as_double() reads it.
+#include <migrate/db/detail/pg_connection.hpp>
+
+#include <migrate/db/error.hpp>
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <cstring>
+#include <iostream>
+#include <limits>
+
+namespace migrate::db::detail {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t k_cache_limit = 512;
+
+// Type OIDs from pg_type.h (stable across versions).
+constexpr Oid k_bool = 16, k_bytea = 17, k_int8 = 20, k_int2 = 21, k_int4 = 23, k_oid = 26;
+constexpr Oid k_float4 = 700, k_float8 = 701;
+
+bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+Value decode(const char* text, int len, Oid type) {
+    std::string_view s(text, static_cast<std::size_t>(len));
+    switch (type) {
+    case k_bool: return Value(s == "t");
+    case k_int2:
+    case k_int4:
+    case k_int8:
+    case k_oid: {
+        std::int64_t i = 0;
+        std::from_chars(s.data(), s.data() + s.size(), i);
+        return Value(i);
+    }
+    case k_float4:
+    case k_float8: {
+        if (s == "NaN") return Value(std::numeric_limits<double>::quiet_NaN());
+        if (s == "Infinity") return Value(std::numeric_limits<double>::infinity());
+        if (s == "-Infinity") return Value(-std::numeric_limits<double>::infinity());
+        double d = 0;
+        std::from_chars(s.data(), s.data() + s.size(), d);
+        return Value(d);
+    }
+    case k_bytea: {
+        std::size_t n = 0;
+        unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(text), &n);
+        if (!raw) throw Error("out of memory decoding a bytea value");
+        Blob b;
+        b.bytes.assign(raw, raw + n);
+        PQfreemem(raw);
+        return Value(std::move(b));
+    }
+    default: return Value(std::string(s));
+    }
+}
+
+std::string text_param(const Value& v) {
+    if (auto b = std::get_if<bool>(&v.storage())) return *b ? "true" : "false";
+    return v.as_text();
+}
+
+} // namespace
+
+std::string translate_placeholders(const std::string& sql, int& count) {
+    std::string out;
+    out.reserve(sql.size() + 8);
+    count = 0;
+    std::size_t i = 0;
+    const std::size_t n = sql.size();
+    auto copy_until = [&](std::size_t end) {
+        out.append(sql, i, end - i);
+        i = end;
+    };
+    while (i < n) {
+        char c = sql[i];
+        if (c == '\'' || c == '"') {
+            // 'it''s' and "a""b": a doubled quote stays inside. E'..' also allows \' escapes.
+            bool backslash = c == '\'' && i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') &&
+                             (i < 2 || !ident_char(sql[i - 2]));
+            std::size_t j = i + 1;
+            while (j < n) {
+                if (backslash && sql[j] == '\\') {
+                    j += 2;
+                    continue;
+                }
+                if (sql[j] == c) {
+                    if (j + 1 < n && sql[j + 1] == c) {
+                        j += 2;
+                        continue;
+                    }
+                    break;
+                }
+                ++j;
+            }
+            copy_until(std::min(j + 1, n));
+        } else if (c == '-' && i + 1 < n && sql[i + 1] == '-') {
+            std::size_t j = sql.find('\n', i);
+            copy_until(j == std::string::npos ? n : j);
+        } else if (c == '/' && i + 1 < n && sql[i + 1] == '*') {
+            int depth = 0; // PostgreSQL block comments nest
+            std::size_t j = i;
+            while (j < n) {
+                if (sql.compare(j, 2, "/*") == 0) {
+                    ++depth;
+                    j += 2;
+                } else if (sql.compare(j, 2, "*/") == 0) {
+                    j += 2;
+                    if (--depth == 0) break;
+                } else {
+                    ++j;
+                }
+            }
+            copy_until(std::min(j, n));
+        } else if (c == '$' && (i == 0 || !ident_char(sql[i - 1]))) {
+            // $tag$ ... $tag$ (a $1 positional parameter is not a tag: digits only)
+            std::size_t j = i + 1;
+            while (j < n && ident_char(sql[j]) && !(j == i + 1 && std::isdigit(static_cast<unsigned char>(sql[j]))))
+                ++j;
+            if (j < n && sql[j] == '$') {
+                std::string tag = sql.substr(i, j - i + 1);
+                std::size_t end = sql.find(tag, j + 1);
+                copy_until(end == std::string::npos ? n : end + tag.size());
+            } else {
+                copy_until(i + 1);
+            }
+        } else if (c == '?') {
+            out += '$';
+            out += std::to_string(++count);
+            ++i;
+        } else {
+            out += c;
+            ++i;
+        }
+    }
+    return out;
+}
+
+void PgConnection::ConnCloser::operator()(pg_conn* c) const noexcept { PQfinish(c); }
+void PgConnection::ResultClearer::operator()(pg_result* r) const noexcept { PQclear(r); }
+
+PgConnection::PgConnection(const Url& url, const ConnectOptions& options) : on_notice_(options.on_notice) {
+    // The URI is expanded by libpq; its own application_name wins over our fallback.
+    const char* keywords[] = {"dbname", "fallback_application_name", "client_encoding", nullptr};
+    const char* values[] = {url.conninfo.c_str(), "migrate", "UTF8", nullptr};
+    conn_.reset(PQconnectdbParams(keywords, values, 1));
+    if (!conn_) throw DatabaseError("cannot connect to " + url.masked() + ": out of memory", "08001", "");
+    if (PQstatus(conn_.get()) != CONNECTION_OK) {
+        std::string why = PQerrorMessage(conn_.get());
+        while (!why.empty() && std::isspace(static_cast<unsigned char>(why.back()))) why.pop_back();
+        throw DatabaseError("cannot connect to " + url.masked() + ": " + mask_password(why), "08001", "");
+    }
+    PQsetNoticeProcessor(conn_.get(), &PgConnection::notice_processor, this);
+}
+
+void PgConnection::notice_processor(void* self, const char* message) {
+    auto* conn = static_cast<PgConnection*>(self);
+    std::string text = message;
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    if (conn->on_notice_) conn->on_notice_(text);
+    else std::cerr << text << '\n';
+}
+
+void PgConnection::check(const ResultPtr& res, const std::string& sql) const {
+    ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) return;
+    std::string code = "08006"; // no result at all: the connection is gone
+    std::string msg;
+    if (res) {
+        const char* state = PQresultErrorField(res.get(), PG_DIAG_SQLSTATE);
+        const char* primary = PQresultErrorField(res.get(), PG_DIAG_MESSAGE_PRIMARY);
+        const char* detail = PQresultErrorField(res.get(), PG_DIAG_MESSAGE_DETAIL);
+        if (state) code = state;
+        msg = primary ? primary : PQresultErrorMessage(res.get());
+        if (detail) msg += std::string(" (") + detail + ")";
+    } else {
+        msg = PQerrorMessage(conn_.get());
+    }
+    while (!msg.empty() && std::isspace(static_cast<unsigned char>(msg.back()))) msg.pop_back();
+    throw DatabaseError(mask_password(msg) + " (SQLSTATE " + code + ") in statement: " + mask_password(sql), code,
+                        sql);
+}
+
+const PgConnection::Prepared& PgConnection::prepare(const std::string& sql) {
+    if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
+    if (cache_.size() >= k_cache_limit && PQtransactionStatus(conn_.get()) != PQTRANS_INERROR) {
+        ResultPtr res(PQexec(conn_.get(), "DEALLOCATE ALL"));
+        check(res, "DEALLOCATE ALL");
+        cache_.clear();
+    }
+    Prepared p;
+    std::string translated = translate_placeholders(sql, p.param_count);
+    p.name = "migrate_" + std::to_string(++next_statement_);
+    ResultPtr res(PQprepare(conn_.get(), p.name.c_str(), translated.c_str(), p.param_count, nullptr));
+    check(res, sql);
+    ++prepared_;
+    return cache_.emplace(sql, std::move(p)).first->second;
+}
+
+PgConnection::ResultPtr PgConnection::run(const std::string& sql, const Params& params) {
+    const Prepared& p = prepare(sql);
+    if (p.param_count != static_cast<int>(params.size()))
+        throw Error("statement takes " + std::to_string(p.param_count) + " parameter(s) but " +
+                    std::to_string(params.size()) + " were given: " + mask_password(sql));
+    std::vector<std::string> texts(params.size());
+    std::vector<const char*> values(params.size());
+    std::vector<int> lengths(params.size());
+    std::vector<int> formats(params.size());
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        const Value& v = params[i];
+        if (v.is_null()) {
+            values[i] = nullptr;
+        } else if (v.is<Blob>()) {
+            // Binary format: bytes as they are, zero bytes included.
+            const auto& bytes = v.as_blob().bytes;
+            values[i] = bytes.empty() ? "" : reinterpret_cast<const char*>(bytes.data());
+            lengths[i] = static_cast<int>(bytes.size());
+            formats[i] = 1;
+        } else {
+            texts[i] = text_param(v);
+            values[i] = texts[i].c_str();
+        }
+    }
+    ResultPtr res(PQexecPrepared(conn_.get(), p.name.c_str(), static_cast<int>(params.size()), values.data(),
+                                 lengths.data(), formats.data(), 0));
+    ++executed_;
+    check(res, sql);
+    return res;
+}
+
+ExecResult PgConnection::execute(const std::string& sql, const Params& params) {
+    auto start = Clock::now();
+    ResultPtr res = run(sql, params);
+    ExecResult result;
+    const char* tuples = PQcmdTuples(res.get());
+    if (tuples && *tuples) std::from_chars(tuples, tuples + std::strlen(tuples), result.rows_affected);
+    log_statement(sql, params, Clock::now() - start);
+    return result;
+}
+
+std::vector<Row> PgConnection::query(const std::string& sql, const Params& params) {
+    auto start = Clock::now();
+    ResultPtr res = run(sql, params);
+    const int nrows = PQntuples(res.get());
+    const int ncols = PQnfields(res.get());
+    auto names = std::make_shared<std::vector<std::string>>();
+    std::vector<Oid> types;
+    for (int c = 0; c < ncols; ++c) {
+        names->emplace_back(PQfname(res.get(), c));
+        types.push_back(PQftype(res.get(), c));
+    }
+    std::vector<Row> rows;
+    rows.reserve(static_cast<std::size_t>(nrows));
+    for (int r = 0; r < nrows; ++r) {
+        std::vector<Value> values;
+        values.reserve(static_cast<std::size_t>(ncols));
+        for (int c = 0; c < ncols; ++c) {
+            if (PQgetisnull(res.get(), r, c)) values.emplace_back(nullptr);
+            else
+                values.push_back(decode(PQgetvalue(res.get(), r, c), PQgetlength(res.get(), r, c),
+                                        types[static_cast<std::size_t>(c)]));
+        }
+        rows.emplace_back(std::move(values), names);
+    }
+    log_statement(sql, params, Clock::now() - start);
+    return rows;
+}
+
+void PgConnection::execute_script(const std::string& sql) {
+    auto start = Clock::now();
+    ResultPtr res(PQexec(conn_.get(), sql.c_str()));
+    ++executed_;
+    check(res, sql);
+    log_statement(sql, {}, Clock::now() - start);
+}
+
+void PgConnection::begin() { execute_script("BEGIN"); }
+
+void PgConnection::commit() {
+    // COMMIT of a failed transaction "succeeds" as a ROLLBACK: report it as the failure it is.
+    bool failed = PQtransactionStatus(conn_.get()) == PQTRANS_INERROR;
+    execute_script("COMMIT");
+    if (failed)
+        throw DatabaseError("the transaction was rolled back because an earlier statement failed", "25P02",
+                            "COMMIT");
+}
+
+void PgConnection::rollback() { execute_script("ROLLBACK"); }
+
+bool PgConnection::in_transaction() const {
+    auto s = PQtransactionStatus(conn_.get());
+    return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
+}
+
+} // namespace migrate::db::detail

@@ -1,0 +1,57 @@
+// The PostgreSQL driver: RAII over PGconn*, `?` -> $n translation, a PQprepare cache keyed by
+// the caller's SQL, text-format results decoded by column type. Private to lib/db.
+#pragma once
+
+#include <migrate/db/connection.hpp>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+struct pg_conn;
+struct pg_result;
+
+namespace migrate::db::detail {
+
+// Rewrites `?` placeholders to $1..$n, leaving string literals, quoted identifiers,
+// dollar-quoted bodies and comments alone. Returns the number of placeholders in `count`.
+std::string translate_placeholders(const std::string& sql, int& count);
+
+class PgConnection final : public Connection {
+public:
+    PgConnection(const Url& url, const ConnectOptions& options);
+
+    Backend backend() const override { return Backend::postgresql; }
+    ExecResult execute(const std::string& sql, const Params& params = {}) override;
+    std::vector<Row> query(const std::string& sql, const Params& params = {}) override;
+    void execute_script(const std::string& sql) override;
+    void begin() override;
+    void commit() override;
+    void rollback() override;
+    bool in_transaction() const override;
+
+private:
+    struct ConnCloser {
+        void operator()(pg_conn* c) const noexcept;
+    };
+    struct ResultClearer {
+        void operator()(pg_result* r) const noexcept;
+    };
+    using ResultPtr = std::unique_ptr<pg_result, ResultClearer>;
+    struct Prepared {
+        std::string name;
+        int param_count = 0;
+    };
+
+    const Prepared& prepare(const std::string& sql);
+    ResultPtr run(const std::string& sql, const Params& params);
+    void check(const ResultPtr& res, const std::string& sql) const;
+    static void notice_processor(void* self, const char* message);
+
+    std::unique_ptr<pg_conn, ConnCloser> conn_;
+    std::function<void(const std::string&)> on_notice_;
+    std::unordered_map<std::string, Prepared> cache_;
+    std::size_t next_statement_ = 0;
+};
+
+} // namespace migrate::db::detail

@@ -1,0 +1,48 @@
+// The SQLite driver: RAII over sqlite3*, a per-connection statement cache keyed by SQL.
+// Private to lib/db: other layers go through Connection.
+#pragma once
+
+#include <migrate/db/connection.hpp>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace migrate::db::detail {
+
+class SqliteConnection final : public Connection {
+public:
+    SqliteConnection(const Url& url, const ConnectOptions& options);
+
+    Backend backend() const override { return Backend::sqlite; }
+    ExecResult execute(const std::string& sql, const Params& params = {}) override;
+    std::vector<Row> query(const std::string& sql, const Params& params = {}) override;
+    void execute_script(const std::string& sql) override;
+    void begin() override;
+    void commit() override;
+    void rollback() override;
+    bool in_transaction() const override;
+
+private:
+    struct DbCloser {
+        void operator()(sqlite3* db) const noexcept;
+    };
+    struct StmtFinalizer {
+        void operator()(sqlite3_stmt* stmt) const noexcept;
+    };
+    using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
+
+    sqlite3_stmt* prepare(const std::string& sql);
+    void bind(sqlite3_stmt* stmt, const std::string& sql, const Params& params);
+    // Runs a bound statement to completion; collects rows when `rows` is given.
+    void run(sqlite3_stmt* stmt, const std::string& sql, std::vector<Row>* rows);
+    [[noreturn]] void fail(int rc, const std::string& sql) const;
+
+    std::unique_ptr<sqlite3, DbCloser> db_;
+    std::unordered_map<std::string, StmtPtr> cache_;
+};
+
+} // namespace migrate::db::detail
