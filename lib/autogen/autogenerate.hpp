@@ -1,0 +1,43 @@
+// Autogenerate as one call: reflect the live database, compare with a target, return the
+// upgrade, its inverse and the warnings. Also what `migrate revision --autogenerate` and
+// `migrate check` call with a project's Config.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <migrate/autogen/compare.hpp>
+#include <migrate/db/connection.hpp>
+#include <migrate/revision/script_directory.hpp>
+#include <migrate/runtime/config.hpp>
+#include <migrate/schema/model.hpp>
+
+namespace migrate::autogen {
+
+// Reads `conn` (the schemas "public" + options.include_schemas; the tool's own tables left
+// out) and diffs it against `target`. options.dialect defaults to the connection's.
+Diff autogenerate(db::Connection& conn, const schema::MetaData& target, const CompareOptions& options = {});
+
+// The CompareOptions a project's config asks for: include_schemas, exclude_tables (plus the
+// version and history tables), and `renames`.
+CompareOptions compare_options(const runtime::Config& config, const std::vector<Rename>& renames = {});
+
+// config.target loaded (UsageError when unset) and compared with the database at `conn`.
+// Warnings from loading the target come first in Diff::warnings.
+Diff autogenerate(const runtime::Config& config, db::Connection& conn, const std::vector<Rename>& renames = {});
+
+// The upgrade and downgrade of `diff` as the ops of a new revision (the revision command fills
+// the rest of `spec`: message, heads, labels).
+void fill_revision(revision::NewRevision& spec, const Diff& diff);
+
+// Puts `warnings` as a block of `//` comments at the top of a written revision file, where a
+// reviewer cannot miss them (the file stays valid: revision files allow comments).
+void add_warning_comments(const std::filesystem::path& file, const std::vector<std::string>& warnings);
+
+// Writes a revision file for `diff` on top of the current heads (one head required) into
+// config's script directory, with the warnings as a block of `//` comments at its top.
+// Returns the file's path. Writes nothing for an empty diff (returns an empty path).
+std::filesystem::path write_revision(const runtime::Config& config, const Diff& diff, const std::string& message);
+
+} // namespace migrate::autogen

@@ -1,0 +1,64 @@
+// Autogenerate's core: the ops that turn a live schema into a target schema, their exact
+// inverse, and the warnings a human must read (look-alike renames, changes no op can make).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <migrate/dialect/dialect.hpp>
+#include <migrate/ops/op.hpp>
+#include <migrate/schema/model.hpp>
+
+namespace migrate::autogen {
+
+// `--rename old:new`: a table ("books:volumes", "app.books:volumes") or a column
+// ("books.title:name"). What `from` names is resolved against the live schema.
+struct Rename {
+    std::string from;
+    std::string to;
+    bool operator==(const Rename&) const = default;
+};
+// "old:new" -> Rename; throws UsageError naming the text when it is not of that form.
+Rename parse_rename(const std::string& text);
+
+struct CompareOptions {
+    // Normalises both sides (types, defaults, implicit names) and decides what can be done in
+    // place; nullptr compares the models as given.
+    const dialect::Dialect* dialect = nullptr;
+    bool compare_server_defaults = true;
+    bool compare_comments = true;
+    // Schemas to compare (nullopt-schema tables always count); empty = every schema.
+    std::vector<std::string> include_schemas;
+    // Globs matched against "name" and "schema.name": tables left out on both sides.
+    std::vector<std::string> exclude_tables;
+    std::vector<Rename> renames;
+    // The schema unqualified names live in: "public" written explicitly equals unqualified.
+    std::string default_schema = "public";
+};
+
+struct Diff {
+    std::vector<ops::Op> upgrade;   // live -> target
+    std::vector<ops::Op> downgrade; // target -> live: the exact inverse, last change first
+    std::vector<std::string> warnings;
+    bool empty() const { return upgrade.empty(); }
+};
+
+// The difference between `live` (what the database holds) and `target` (what it should hold).
+// Creates come in foreign-key order with cycles closed by create_foreign_key ops afterwards,
+// drops in the reverse order; every drop carries the dropped object so that the downgrade
+// recreates it. Tables or columns that look renamed are reported in `warnings` (and stay a
+// drop + add) unless `options.renames` names the pair.
+Diff diff(const schema::MetaData& live, const schema::MetaData& target, const CompareOptions& options);
+
+// The upgrade ops alone.
+std::vector<ops::Op> compare(const schema::MetaData& live, const schema::MetaData& target,
+                             const CompareOptions& options);
+
+// `metadata` without what the options leave out (excluded tables, other schemas), with the
+// default schema written as unqualified, normalised through the dialect when there is one.
+schema::MetaData prepare(const schema::MetaData& metadata, const CompareOptions& options);
+
+// One line per upgrade op, for `migrate check` and the CLI: "add_column books.isbn".
+std::vector<std::string> describe(const Diff& diff);
+
+} // namespace migrate::autogen

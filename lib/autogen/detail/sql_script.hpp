@@ -1,0 +1,34 @@
+// Reading a target .sql file (often `pg_dump --schema-only` output) statement by statement:
+// what to run in the scratch database, what to leave out (ownership, privileges, psql
+// meta-commands), and which kinds of object fall outside the schema model.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace migrate::autogen::detail {
+
+struct ScriptStatement {
+    std::string text;     // without the trailing ';', comments kept
+    std::size_t line = 1; // where it starts in the file
+};
+
+// Splits on ';' outside quotes ('..', "..", $tag$..$tag$, E'..'), comments and trigger /
+// BEGIN ATOMIC bodies. Lines starting with a psql meta-command ('\connect', '\restrict') are dropped.
+std::vector<ScriptStatement> split_script(std::string_view sql);
+
+enum class StatementUse {
+    run,  // run it
+    skip, // needs roles or privileges the scratch database lacks, and changes no schema object
+};
+
+// What to do with a statement, and (in `kind`, else empty) the kind of object it makes that the
+// schema model does not cover ("functions", "triggers", ...), for the one warning.
+StatementUse classify(const std::string& statement, std::string& kind);
+
+// The statement with its leading comments and blanks removed.
+std::string strip_leading_comments(const std::string& statement);
+
+} // namespace migrate::autogen::detail

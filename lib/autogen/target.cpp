@@ -1,0 +1,98 @@
+// Loading target schemas (see target.hpp).
+#include <migrate/autogen/target.hpp>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <migrate/autogen/detail/sql_script.hpp>
+#include <migrate/autogen/scratch_database.hpp>
+#include <migrate/db/connection.hpp>
+#include <migrate/db/error.hpp>
+#include <migrate/dialect/reflect.hpp>
+#include <migrate/schema/json.hpp>
+
+namespace migrate::autogen {
+namespace {
+
+std::string read_file(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw UsageError("target " + file.string() + ": cannot read the file");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// Runs the statements one by one so a failure names its line; returns the uncovered kinds.
+std::map<std::string, int> apply_script(db::Connection& conn, const std::string& sql, const std::string& source) {
+    std::map<std::string, int> kinds;
+    for (const auto& st : detail::split_script(sql)) {
+        std::string kind;
+        if (detail::classify(st.text, kind) == detail::StatementUse::skip) continue;
+        if (!kind.empty()) ++kinds[kind];
+        try {
+            conn.execute_script(st.text);
+        } catch (const DatabaseError& e) {
+            throw DatabaseError(source + ":" + std::to_string(st.line) + ": " + e.what(), e.code(), e.statement(),
+                                e.sqlite_code());
+        }
+    }
+    return kinds;
+}
+
+std::vector<std::string> uncovered_warning(const std::map<std::string, int>& kinds, const std::string& source) {
+    if (kinds.empty()) return {};
+    std::string list;
+    for (const auto& [kind, n] : kinds) list += (list.empty() ? "" : ", ") + kind + " (" + std::to_string(n) + ")";
+    return {source + ": not compared, outside the schema model (ignored on both sides): " + list};
+}
+
+schema::MetaData read_back(db::Connection& conn, const TargetOptions& options) {
+    dialect::ReflectOptions ro;
+    ro.schemas = options.schemas;
+    return dialect::reflect(conn, ro);
+}
+
+} // namespace
+
+LoadedTarget load_sql_target(const std::string& sql, const std::string& source, const TargetOptions& options) {
+    db::Url live = db::parse_url(options.live_url.empty() ? std::string("sqlite://") : options.live_url);
+    LoadedTarget out;
+    if (live.backend == db::Backend::sqlite) {
+        auto conn = db::connect("sqlite://");
+        out.warnings = uncovered_warning(apply_script(*conn, sql, source), source);
+        out.metadata = read_back(*conn, options);
+        return out;
+    }
+    if (!options.dev_url.empty()) {
+        auto conn = db::connect(options.dev_url);
+        db::Transaction tx(*conn); // rolled back: the dev database is left as it was
+        out.warnings = uncovered_warning(apply_script(*conn, sql, source), source);
+        conn->execute_script("RESET search_path");
+        out.metadata = read_back(*conn, options);
+        return out;
+    }
+    ScratchDatabase scratch(options.live_url);
+    {
+        auto conn = db::connect(scratch.url());
+        out.warnings = uncovered_warning(apply_script(*conn, sql, source), source);
+        conn->execute_script("RESET search_path");
+        out.metadata = read_back(*conn, options);
+    }
+    return out;
+}
+
+LoadedTarget load_target(const std::filesystem::path& file, const TargetOptions& options) {
+    auto ext = file.extension().string();
+    if (ext == ".sql") return load_sql_target(read_file(file), file.filename().string(), options);
+    if (ext == ".json") {
+        try {
+            return {schema::metadata_from_json_text(read_file(file)), {}};
+        } catch (const schema::JsonFieldError& e) {
+            throw UsageError("target " + file.string() + ": " + e.what());
+        }
+    }
+    throw UsageError("target " + file.string() + ": expected a .sql or .json file");
+}
+
+} // namespace migrate::autogen

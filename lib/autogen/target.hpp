@@ -1,0 +1,39 @@
+// The target schema of autogenerate, three ways: a .sql file (applied to a scratch database
+// and reflected, so both sides are read by the same reader), a .json schema file, or a
+// MetaData built in C++ (passed straight to autogenerate()).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <migrate/db/url.hpp>
+#include <migrate/schema/model.hpp>
+
+namespace migrate::autogen {
+
+struct TargetOptions {
+    // The live database's URL: its backend decides the dialect, and on PostgreSQL the scratch
+    // database is created on its server.
+    std::string live_url;
+    // PostgreSQL: load the .sql file here instead, inside a transaction that is rolled back.
+    std::string dev_url;
+    // PostgreSQL schemas to read back (the live side reads the same ones).
+    std::vector<std::string> schemas = {"public"};
+};
+
+struct LoadedTarget {
+    schema::MetaData metadata;
+    // Said once per load: what the file holds that the schema model does not cover.
+    std::vector<std::string> warnings;
+};
+
+// By extension: `.sql` or `.json`; anything else is a UsageError naming the file. A missing or
+// unreadable file is a UsageError; SQL that fails is a DatabaseError naming the file and line.
+LoadedTarget load_target(const std::filesystem::path& file, const TargetOptions& options);
+
+// The SQL text of a target (`source` names it in messages). SQLite: an in-memory database.
+// PostgreSQL: options.dev_url when set, else a ScratchDatabase dropped before returning.
+LoadedTarget load_sql_target(const std::string& sql, const std::string& source, const TargetOptions& options);
+
+} // namespace migrate::autogen
