@@ -96,7 +96,30 @@ std::string mask_password_params(const std::string& text) {
 }
 
 [[noreturn]] void bad_url(const std::string& url, const std::string& why) {
-    throw UsageError("invalid database URL '" + mask_password(url) + "': " + why);
+    // Without a scheme mask_password cannot tell a userinfo apart: lend it one.
+    std::string shown = url.find("://") == std::string::npos ? mask_password("x://" + url).substr(4)
+                                                             : mask_password(url);
+    throw UsageError("invalid database URL '" + shown + "': " + why);
+}
+
+// libpq only notices a bad port when it connects: check host[:port][,host[:port]] now.
+void validate_ports(const std::string& url, std::size_t authority) {
+    std::size_t end = url.find_first_of("/?#", authority);
+    std::string hosts = url.substr(authority, end == std::string::npos ? std::string::npos : end - authority);
+    if (auto at = hosts.rfind('@'); at != std::string::npos) hosts = hosts.substr(at + 1);
+    std::size_t start = 0;
+    while (start <= hosts.size()) {
+        std::size_t comma = hosts.find(',', start);
+        std::string host = hosts.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        std::size_t colon = host.rfind(':');
+        if (colon != std::string::npos && host.find(']', colon) == std::string::npos) {
+            std::string port = host.substr(colon + 1);
+            if (port.empty() || port.find_first_not_of("0123456789") != std::string::npos)
+                bad_url(url, "invalid port '" + port + "'");
+        }
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
 }
 
 void validate_conninfo(const std::string& url) {
@@ -144,6 +167,7 @@ Url parse_url(const std::string& url) {
     }
     if (scheme == "postgresql" || scheme == "postgres") {
         validate_conninfo(url);
+        validate_ports(url, sep + 3);
         out.backend = Backend::postgresql;
         out.conninfo = url;
         return out;
