@@ -40,6 +40,12 @@ json parse_json(std::string_view text, const std::string& file) {
         return json::parse(code);
     } catch (const json::parse_error& e) {
         std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
+        // nlohmann points at a token's last character; for a string, point at its opening quote.
+        if (offset < code.size() && code[offset] == '"' && offset > 0) {
+            std::size_t open = offset - 1;
+            while (open > 0 && !(code[open] == '"' && code[open - 1] != '\\')) --open;
+            if (code[open] == '"') offset = open;
+        }
         throw RevisionError(file, at_position(text, offset), "malformed JSON: " + parse_error_reason(e));
     }
 }

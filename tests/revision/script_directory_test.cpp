@@ -1,0 +1,147 @@
+#include <catch2/catch.hpp>
+
+#include "graph_fixtures.hpp"
+
+#include <migrate/db/error.hpp>
+#include <migrate/revision/script_directory.hpp>
+#include <migrate/revision/target.hpp>
+#include <support/test_support.hpp>
+
+#include <fstream>
+#include <regex>
+#include <set>
+
+using namespace migrate::revision;
+using namespace migrate::revision::test;
+using migrate::test::TempDir;
+using Catch::Matchers::Contains;
+namespace fs = std::filesystem;
+
+namespace {
+
+void write(const fs::path& path, const std::string& text) {
+    fs::create_directories(path.parent_path());
+    std::ofstream(path) << text;
+}
+
+std::string rev_json(const std::string& id, const std::string& down, const std::string& extra = "") {
+    return "{\n  // " + id + "\n  \"revision\": \"" + id + "\",\n  \"down_revision\": " + down + ",\n" + extra +
+           "  \"upgrade\": [],\n  \"downgrade\": []\n}\n";
+}
+
+std::string load_error(const fs::path& dir) {
+    try {
+        ScriptDirectory::load(dir);
+    } catch (const migrate::RevisionError& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+} // namespace
+
+TEST_CASE("a script directory loads versions/*.json into a graph, ignoring other files") {
+    TempDir tmp;
+    write(tmp / "versions/1975_account.json", rev_json("1975ea83b712", "null"));
+    write(tmp / "versions/ae10_column.json", rev_json("ae1027a6acf", "\"1975ea83b712\""));
+    write(tmp / "versions/27c6_cart.json",
+          rev_json("27c6a30d7c24", "\"1975ea83b712\"", "  \"branch_labels\": [\"shoppingcart\"],\n"));
+    write(tmp / "versions/README.md", "not a revision");
+    auto scripts = ScriptDirectory::load(tmp.path());
+    const auto& graph = scripts.graph();
+    CHECK(graph.size() == 3);
+    CHECK(graph.heads() == Ids{shopping, add_column});
+    CHECK(graph.find(shopping)->path == tmp / "versions/27c6_cart.json");
+    CHECK(step_ids(plan_upgrade(graph, {}, "shoppingcart@head")) == Ids{account, shopping});
+}
+
+TEST_CASE("a missing versions directory is named") {
+    TempDir tmp;
+    CHECK_THAT(load_error(tmp.path()), Contains("versions") && Contains("not a directory"));
+}
+
+TEST_CASE("errors in files name the file as found in the script directory") {
+    TempDir tmp;
+    write(tmp / "versions/a_one.json", rev_json("aaa111", "null"));
+    SECTION("malformed JSON") {
+        write(tmp / "versions/b_two.json", "{\n  \"revision\": \"bbb\"\n  \"down_revision\": null\n}");
+        CHECK_THAT(load_error(tmp.path()), Contains("versions/b_two.json: line 3, column 3"));
+    }
+    SECTION("duplicate id") {
+        write(tmp / "versions/b_two.json", rev_json("aaa111", "null"));
+        CHECK_THAT(load_error(tmp.path()), Contains("versions/a_one.json") && Contains("versions/b_two.json"));
+    }
+    SECTION("down_revision that does not exist") {
+        write(tmp / "versions/b_two.json", rev_json("bbb222", "\"ccc333\""));
+        CHECK_THAT(load_error(tmp.path()), Contains("versions/b_two.json: down_revision") && Contains("ccc333"));
+    }
+    SECTION("a cycle") {
+        write(tmp / "versions/b_two.json", rev_json("bbb222", "\"ccc333\""));
+        write(tmp / "versions/c_three.json", rev_json("ccc333", "\"bbb222\""));
+        CHECK_THAT(load_error(tmp.path()), Contains("cycle") && Contains("bbb222") && Contains("ccc333"));
+    }
+}
+
+TEST_CASE("write_revision renders a file named <rev>_<slug>.json that loads back") {
+    TempDir tmp;
+    fs::create_directories(tmp / "versions");
+    auto scripts = ScriptDirectory::load(tmp.path());
+    NewRevision first;
+    first.message = "Create the account table!";
+    first.branch_labels = {"core"};
+    fs::path path = scripts.write_revision(first);
+    std::string id = scripts.graph().heads().front();
+    CHECK(path == tmp / "versions" / (id + "_create_the_account_table.json"));
+    CHECK(std::regex_match(id, std::regex("[0-9a-f]{12}")));
+
+    NewRevision second;
+    second.message = "add column";
+    second.id = "bbb222";
+    second.down_revisions = {id};
+    second.create_date = "2026-11-24T02:30:00Z";
+    scripts.write_revision(second);
+
+    auto reloaded = ScriptDirectory::load(tmp.path());
+    CHECK(reloaded.graph().heads() == Ids{"bbb222"});
+    const Revision* rev = reloaded.graph().find("bbb222");
+    REQUIRE(rev);
+    CHECK(rev->create_date == "2026-11-24T02:30:00Z");
+    CHECK(rev->message == "add column");
+    CHECK(reloaded.graph().at(resolve_revision(reloaded.graph(), "core")).id == id);
+}
+
+TEST_CASE("write_revision refuses what would break the graph and leaves no file") {
+    TempDir tmp;
+    fs::create_directories(tmp / "versions");
+    auto scripts = ScriptDirectory::load(tmp.path());
+    NewRevision bad;
+    bad.message = "orphan";
+    bad.down_revisions = {"nothere"};
+    CHECK_THROWS_AS(scripts.write_revision(bad), migrate::RevisionError);
+    CHECK(fs::is_empty(tmp / "versions"));
+    NewRevision ok;
+    ok.id = "aaa111";
+    scripts.write_revision(ok);
+    CHECK_THROWS_AS(scripts.write_revision(ok), migrate::UsageError); // id in use
+}
+
+TEST_CASE("slugs are lowercase words joined by underscores, at most 40 characters") {
+    CHECK(slugify("Add ISBN to books!") == "add_isbn_to_books");
+    CHECK(slugify("  --  ") == "revision");
+    CHECK(slugify("") == "revision");
+    std::string slug = slugify("a very long message that keeps going well past the forty character limit");
+    CHECK(slug.size() <= 40);
+    CHECK(slug == "a_very_long_message_that_keeps_going");
+    CHECK(slugify(std::string(60, 'x')).size() == 40);
+}
+
+TEST_CASE("new revision ids are 12 hex digits and do not repeat") {
+    std::set<std::string> seen;
+    for (int i = 0; i < 1000; ++i) {
+        std::string id = new_revision_id();
+        CHECK(id.size() == 12);
+        CHECK(id.find_first_not_of("0123456789abcdef") == std::string::npos);
+        seen.insert(id);
+    }
+    CHECK(seen.size() == 1000);
+}
