@@ -1,0 +1,41 @@
+// A planned step turned into what the runtime executes or prints: its ops parsed and checked
+// against the dialect, rendered to statements, before anything touches the database.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <migrate/dialect/dialect.hpp>
+#include <migrate/ops/op.hpp>
+#include <migrate/ops/render.hpp>
+#include <migrate/revision/migration_plan.hpp>
+
+namespace migrate::runtime::detail {
+
+struct PreparedOp {
+    ops::Op op;
+    std::vector<ops::Statement> statements; // online form (bulk_insert bound)
+    bool in_transaction = true;             // false: PostgreSQL CONCURRENTLY
+};
+
+struct PreparedStep {
+    const revision::Revision* revision = nullptr;
+    revision::Direction direction = revision::Direction::upgrade;
+    std::vector<std::string> heads_before;
+    std::vector<std::string> heads_after;
+    std::vector<PreparedOp> ops;
+};
+
+// Parses and checks every op of every step (RevisionError naming the file and the op's field;
+// NotSupported naming the op) and renders it. Pure: no database.
+// `offline`: statements with values inlined as literals (ops::render), for --sql scripts.
+std::vector<PreparedStep> prepare(const revision::MigrationPlan& plan, const dialect::Dialect& dialect,
+                                  bool offline = false);
+
+// The ops of one direction of a revision, parsed.
+std::vector<ops::Op> parse_ops(const revision::Revision& rev, revision::Direction direction);
+
+// "revision ab12 (versions/ab12_add.json)".
+std::string name_of(const revision::Revision& rev);
+
+} // namespace migrate::runtime::detail

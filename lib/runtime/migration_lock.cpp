@@ -1,0 +1,106 @@
+#include <migrate/runtime/migration_lock.hpp>
+
+#include <migrate/db/error.hpp>
+
+#include <thread>
+
+namespace migrate::runtime {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto k_poll = std::chrono::milliseconds(50);
+
+std::string seconds_text(std::chrono::milliseconds ms) {
+    auto s = std::to_string(ms.count() / 1000);
+    if (ms.count() % 1000) s += "." + std::to_string(ms.count() % 1000 / 100);
+    return s + "s";
+}
+
+bool is_busy(const DatabaseError& e) {
+    int base = e.sqlite_code() & 0xff;
+    return base == 5 /*SQLITE_BUSY*/ || base == 6 /*SQLITE_LOCKED*/;
+}
+
+} // namespace
+
+std::int64_t MigrationLock::advisory_key(const std::string& version_table) {
+    // FNV-1a 64 of a namespaced name: the same table name gives the same key in every process.
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : "migrate:" + version_table) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    return static_cast<std::int64_t>(h);
+}
+
+MigrationLock::MigrationLock(db::Connection& conn, const std::string& version_table,
+                             std::chrono::milliseconds timeout, const std::function<void(const std::string&)>& on_wait)
+    : conn_(conn), key_(advisory_key(version_table)) {
+    if (conn_.backend() == db::Backend::postgresql) acquire_postgresql(timeout, on_wait);
+    else acquire_sqlite(timeout, on_wait);
+}
+
+void MigrationLock::acquire_postgresql(std::chrono::milliseconds timeout,
+                                       const std::function<void(const std::string&)>& on_wait) {
+    auto deadline = Clock::now() + timeout;
+    bool said = false;
+    for (;;) {
+        if (conn_.query("SELECT pg_try_advisory_lock(?)", {key_}).at(0)[0].as_bool()) return;
+        if (Clock::now() >= deadline)
+            throw Error("timed out after " + seconds_text(timeout) +
+                        " waiting for the migration lock held by another process (PostgreSQL advisory lock " +
+                        std::to_string(key_) + ")");
+        if (!said && on_wait) on_wait(k_lock_wait_message);
+        said = true;
+        std::this_thread::sleep_for(k_poll);
+    }
+}
+
+void MigrationLock::acquire_sqlite(std::chrono::milliseconds timeout,
+                                   const std::function<void(const std::string&)>& on_wait) {
+    // In exclusive locking mode SQLite keeps the write lock after COMMIT until the mode is reset,
+    // so one BEGIN IMMEDIATE/COMMIT here holds the database for the whole run, across the
+    // per-revision commits too.
+    auto rows = conn_.query("PRAGMA busy_timeout");
+    if (!rows.empty()) saved_busy_timeout_ = rows[0][0].as_int();
+    conn_.execute("PRAGMA busy_timeout = 0");
+    conn_.execute("PRAGMA locking_mode = EXCLUSIVE");
+    auto deadline = Clock::now() + timeout;
+    bool said = false;
+    for (;;) {
+        try {
+            conn_.execute("BEGIN IMMEDIATE");
+            conn_.execute("COMMIT");
+            break;
+        } catch (const DatabaseError& e) {
+            if (!is_busy(e)) throw;
+            if (Clock::now() >= deadline) {
+                conn_.execute("PRAGMA locking_mode = NORMAL");
+                conn_.execute("PRAGMA busy_timeout = " + std::to_string(saved_busy_timeout_));
+                throw Error("timed out after " + seconds_text(timeout) +
+                            " waiting for the migration lock held by another process (SQLite write lock)");
+            }
+            if (!said && on_wait) on_wait(k_lock_wait_message);
+            said = true;
+            std::this_thread::sleep_for(k_poll);
+        }
+    }
+    conn_.execute("PRAGMA busy_timeout = " + std::to_string(saved_busy_timeout_));
+}
+
+MigrationLock::~MigrationLock() {
+    try {
+        if (conn_.in_transaction()) conn_.rollback();
+        if (conn_.backend() == db::Backend::postgresql) {
+            conn_.query("SELECT pg_advisory_unlock(?)", {key_});
+        } else {
+            conn_.execute("PRAGMA locking_mode = NORMAL");
+            conn_.query("SELECT count(*) FROM sqlite_master"); // the next access drops the lock
+        }
+    } catch (...) {
+        // Closing the connection releases both kinds of lock anyway.
+    }
+}
+
+} // namespace migrate::runtime

@@ -1,0 +1,37 @@
+// Serialises migration runs against one database for the whole run: a PostgreSQL advisory
+// lock keyed by the version table's name, or SQLite's write lock held in exclusive locking mode.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include <migrate/db/connection.hpp>
+
+namespace migrate::runtime {
+
+class MigrationLock {
+public:
+    // Waits up to `timeout`; calls `on_wait` once if another process holds the lock; throws
+    // migrate::Error ("timed out after Ns waiting for the migration lock ...") when it gives up.
+    MigrationLock(db::Connection& conn, const std::string& version_table, std::chrono::milliseconds timeout,
+                  const std::function<void(const std::string&)>& on_wait = {});
+    ~MigrationLock();
+    MigrationLock(const MigrationLock&) = delete;
+    MigrationLock& operator=(const MigrationLock&) = delete;
+
+    // The PostgreSQL advisory-lock key for a version table name (stable across builds).
+    static std::int64_t advisory_key(const std::string& version_table);
+
+private:
+    void acquire_postgresql(std::chrono::milliseconds timeout, const std::function<void(const std::string&)>& on_wait);
+    void acquire_sqlite(std::chrono::milliseconds timeout, const std::function<void(const std::string&)>& on_wait);
+    db::Connection& conn_;
+    std::int64_t key_;
+    std::int64_t saved_busy_timeout_ = 5000;
+};
+
+inline constexpr const char* k_lock_wait_message = "waiting for the migration lock held by another process";
+
+} // namespace migrate::runtime

@@ -1,0 +1,182 @@
+#include <migrate/runtime/migrator.hpp>
+
+#include <migrate/db/error.hpp>
+#include <migrate/db/url.hpp>
+#include <migrate/dialect/dialect.hpp>
+#include <migrate/revision/target.hpp>
+#include <migrate/runtime/detail/prepared_step.hpp>
+#include <migrate/runtime/migration_lock.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+namespace migrate::runtime {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using revision::Direction;
+
+std::chrono::milliseconds since(Clock::time_point t0) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
+}
+
+// Every revision below `i` (through down_revision and depends_on), `i` excluded.
+std::set<revision::RevisionGraph::Index> ancestors(const revision::RevisionGraph& g, revision::RevisionGraph::Index i) {
+    std::set<revision::RevisionGraph::Index> seen;
+    std::vector<revision::RevisionGraph::Index> todo(g.prerequisites(i).begin(), g.prerequisites(i).end());
+    while (!todo.empty()) {
+        auto n = todo.back();
+        todo.pop_back();
+        if (!seen.insert(n).second) continue;
+        for (auto p : g.prerequisites(n)) todo.push_back(p);
+    }
+    return seen;
+}
+
+} // namespace
+
+Migrator::Migrator(Config config) : config_(std::move(config)) {}
+Migrator::~Migrator() = default;
+
+void Migrator::set_echo(bool on) {
+    echo_ = on;
+    if (conn_) conn_->set_echo(on);
+}
+
+const revision::ScriptDirectory& Migrator::scripts() {
+    if (!scripts_) scripts_.emplace(revision::ScriptDirectory::load(config_.script_location));
+    return *scripts_;
+}
+
+void Migrator::reload_scripts() { scripts_.reset(); }
+
+db::Backend Migrator::backend() const { return db::parse_url(config_.url).backend; }
+
+db::Connection& Migrator::connection() {
+    if (!conn_) {
+        db::ConnectOptions options;
+        options.echo = echo_;
+        conn_ = db::connect(config_.url, options);
+    }
+    return *conn_;
+}
+
+RunResult Migrator::upgrade(std::string_view target) { return run(Direction::upgrade, target); }
+RunResult Migrator::downgrade(std::string_view target) { return run(Direction::downgrade, target); }
+
+RunResult Migrator::run(Direction direction, std::string_view target) {
+    // Everything that can be wrong with the input is found before the database is touched.
+    const auto& g = graph();
+    revision::parse_target(target);
+    const auto& dialect = dialect::dialect_for(backend());
+    auto& conn = connection();
+    const VersionTable versions(conn.backend(), config_.version_table, config_.history_table);
+
+    MigrationLock lock(conn, config_.version_table, config_.lock_timeout, on_notice_);
+    const auto current = versions.heads(conn);
+    auto plan = direction == Direction::upgrade ? revision::plan_upgrade(g, current, target)
+                                                : revision::plan_downgrade(g, current, target);
+    auto steps = detail::prepare(plan, dialect);
+    if (!steps.empty()) steps.front().heads_before = current; // move the rows as they are
+
+    RunResult result{current, plan.heads_after(), steps.size()};
+    const bool per_revision = config_.transaction_per_revision;
+
+    std::optional<db::Transaction> tx;
+    auto begin = [&] {
+        if (!tx) tx.emplace(conn);
+    };
+    auto commit = [&] {
+        if (tx) {
+            tx->commit();
+            tx.reset();
+        }
+    };
+
+    begin();
+    versions.ensure(conn);
+    if (per_revision) commit();
+
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const auto& step = steps[i];
+        const auto& rev = *step.revision;
+        StepEvent event{StepEvent::Phase::started, direction, rev.id, rev.message, i + 1, steps.size(), {}};
+        if (on_progress_) on_progress_(event);
+        const auto t0 = Clock::now();
+        begin();
+        for (const auto& op : step.ops) {
+            if (!op.in_transaction) commit(); // e.g. CREATE INDEX CONCURRENTLY: commit around it
+            try {
+                for (const auto& s : op.statements) {
+                    if (s.is_script) conn.execute_script(s.sql);
+                    else conn.execute(s.sql, s.params);
+                }
+            } catch (const DatabaseError& e) {
+                throw DatabaseError(detail::name_of(rev) + ", op " + ops::describe(op.op) + ": " + e.what(), e.code(),
+                                    e.statement(), e.sqlite_code());
+            }
+            begin();
+        }
+        for (const auto& s : versions.move_heads(step.heads_before, step.heads_after)) conn.execute(s);
+        const auto took = since(t0);
+        conn.execute(versions.record(rev.id, to_string(direction), took.count(), rev.sha256));
+        if (per_revision) commit();
+        event.phase = StepEvent::Phase::finished;
+        event.duration = since(t0);
+        if (on_progress_) on_progress_(event);
+    }
+    commit();
+    return result;
+}
+
+RunResult Migrator::stamp(const std::vector<std::string>& targets, bool purge) {
+    const auto& g = graph();
+    std::vector<revision::RevisionGraph::Index> wanted;
+    for (const auto& t : targets) {
+        if (t == "base") continue;
+        for (auto i : revision::resolve_revisions(g, t)) wanted.push_back(i);
+    }
+    auto& conn = connection();
+    const VersionTable versions(conn.backend(), config_.version_table, config_.history_table);
+    MigrationLock lock(conn, config_.version_table, config_.lock_timeout, on_notice_);
+    db::Transaction tx(conn);
+    versions.ensure(conn);
+    const auto current = versions.heads(conn);
+
+    std::vector<std::string> after;
+    if (!purge) {
+        // Keep the current heads that are on no target's line of descent.
+        for (auto i : revision::normalize_heads(g, current)) {
+            auto h = *g.index_of(i);
+            bool same_line = false;
+            auto below_h = ancestors(g, h);
+            for (auto w : wanted) {
+                if (w == h || below_h.count(w) || ancestors(g, w).count(h)) same_line = true;
+            }
+            if (!same_line) after.push_back(i);
+        }
+    }
+    for (auto w : wanted) after.push_back(g.at(w).id);
+    after = wanted.empty() && after.empty() ? after : revision::normalize_heads(g, after);
+
+    const auto statements = purge ? std::vector<std::string>{versions.delete_all_heads()} : std::vector<std::string>{};
+    for (const auto& s : statements) conn.execute(s);
+    for (const auto& s : versions.move_heads(purge ? std::vector<std::string>{} : current, after)) conn.execute(s);
+    for (auto w : wanted) conn.execute(versions.record(g.at(w).id, "stamp", std::nullopt, g.at(w).sha256));
+    tx.commit();
+    return RunResult{current, after, 0};
+}
+
+std::vector<std::string> Migrator::current() {
+    auto& conn = connection();
+    return VersionTable(conn.backend(), config_.version_table, config_.history_table).heads(conn);
+}
+
+std::vector<HistoryEntry> Migrator::applied_history() {
+    auto& conn = connection();
+    return VersionTable(conn.backend(), config_.version_table, config_.history_table).history(conn);
+}
+
+} // namespace migrate::runtime

@@ -1,0 +1,85 @@
+// Applying revisions to a database: upgrade, downgrade, stamp, the current heads, and offline
+// SQL scripts, under the migration lock, with one transaction per run or per revision.
+// The library entry point for programs that migrate themselves; the CLI is a thin shell on it.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <migrate/db/connection.hpp>
+#include <migrate/revision/script_directory.hpp>
+#include <migrate/runtime/config.hpp>
+#include <migrate/runtime/step_event.hpp>
+#include <migrate/runtime/version_table.hpp>
+
+namespace migrate::runtime {
+
+struct RunResult {
+    std::vector<std::string> heads_before;
+    std::vector<std::string> heads_after;
+    std::size_t steps = 0;
+};
+
+class Migrator {
+public:
+    // Nothing is opened yet: the script directory and the connection are opened on first use.
+    explicit Migrator(Config config);
+    ~Migrator();
+    Migrator(const Migrator&) = delete;
+    Migrator& operator=(const Migrator&) = delete;
+
+    const Config& config() const { return config_; }
+    Config& config() { return config_; }
+
+    void set_echo(bool on);
+    // One call per revision started and finished.
+    void on_progress(std::function<void(const StepEvent&)> callback) { on_progress_ = std::move(callback); }
+    // Things worth telling a waiting user ("waiting for the migration lock ..."); default: none.
+    void on_notice(std::function<void(const std::string&)> callback) { on_notice_ = std::move(callback); }
+
+    // The revisions (loaded and validated once; RevisionError on bad files).
+    const revision::ScriptDirectory& scripts();
+    const revision::RevisionGraph& graph() { return scripts().graph(); }
+    // Drops the loaded scripts so the next call re-reads the directory (after writing a file).
+    void reload_scripts();
+    // The connection (opened once; DatabaseError with the masked URL on failure).
+    db::Connection& connection();
+
+    // Online runs. Bad targets and bad revision files throw before the database is changed.
+    // A failing op rolls back to the last revision boundary and throws DatabaseError naming
+    // the revision, the op and the database's message.
+    RunResult upgrade(std::string_view target);
+    RunResult downgrade(std::string_view target);
+    // Sets the version table to `targets` without running ops. Without `purge`, a target
+    // replaces the current heads on its own line (its ancestors and descendants); with it, all
+    // rows are replaced. "base" alone empties the table.
+    RunResult stamp(const std::vector<std::string>& targets, bool purge);
+
+    // Offline scripts: the whole SQL text, version table and transaction statements included.
+    // `range` is "to" (from base for upgrade) or "from:to"; downgrade needs "from:to".
+    std::string upgrade_sql(std::string_view range);
+    std::string downgrade_sql(std::string_view range);
+
+    // The version table's rows, sorted (empty when the table does not exist yet). No lock.
+    std::vector<std::string> current();
+    // The history table, oldest first.
+    std::vector<HistoryEntry> applied_history();
+
+private:
+    RunResult run(revision::Direction direction, std::string_view target);
+    std::string offline(revision::Direction direction, std::string_view range);
+    db::Backend backend() const;
+
+    Config config_;
+    std::optional<revision::ScriptDirectory> scripts_;
+    std::unique_ptr<db::Connection> conn_;
+    bool echo_ = false;
+    std::function<void(const StepEvent&)> on_progress_;
+    std::function<void(const std::string&)> on_notice_;
+};
+
+} // namespace migrate::runtime

@@ -1,0 +1,92 @@
+// Migrator's offline mode (--sql): the same prepared steps as an online run, printed as one
+// SQL script with the version-table statements and the transaction statements, no database.
+#include <migrate/runtime/migrator.hpp>
+
+#include <migrate/db/error.hpp>
+#include <migrate/db/url.hpp>
+#include <migrate/dialect/dialect.hpp>
+#include <migrate/ops/op.hpp>
+#include <migrate/revision/target.hpp>
+#include <migrate/runtime/detail/prepared_step.hpp>
+
+namespace migrate::runtime {
+
+namespace {
+
+using revision::Direction;
+
+void emit(std::string& out, std::string sql) {
+    while (!sql.empty() && (sql.back() == ';' || sql.back() == ' ' || sql.back() == '\n' || sql.back() == '\t' ||
+                            sql.back() == '\r'))
+        sql.pop_back();
+    if (sql.empty()) return;
+    out += sql;
+    out += ";\n";
+}
+
+std::string join(const std::vector<std::string>& ids) {
+    std::string out;
+    for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
+    return out.empty() ? "<base>" : out;
+}
+
+} // namespace
+
+std::string Migrator::upgrade_sql(std::string_view range) { return offline(Direction::upgrade, range); }
+std::string Migrator::downgrade_sql(std::string_view range) { return offline(Direction::downgrade, range); }
+
+std::string Migrator::offline(Direction direction, std::string_view range) {
+    const auto& g = graph();
+    const auto& dialect = dialect::dialect_for(backend());
+    const bool up = direction == Direction::upgrade;
+
+    std::string from = "base";
+    std::string to(range);
+    if (auto colon = range.find(':'); colon != std::string_view::npos) {
+        from = std::string(range.substr(0, colon));
+        to = std::string(range.substr(colon + 1));
+    } else if (!up) {
+        throw UsageError("downgrade --sql needs a range FROM:TO (e.g. head:base): offline mode cannot read the "
+                         "current revision from the database");
+    }
+    if (from.empty() || to.empty()) throw UsageError("bad range '" + std::string(range) + "': expected FROM:TO");
+
+    std::vector<std::string> current;
+    if (from != "base")
+        for (auto i : revision::resolve_revisions(g, from)) current.push_back(g.at(i).id);
+    auto plan = up ? revision::plan_upgrade(g, current, to) : revision::plan_downgrade(g, current, to);
+    auto steps = detail::prepare(plan, dialect, /*offline=*/true);
+
+    const VersionTable versions(dialect.backend(), config_.version_table, config_.history_table);
+    const bool per_revision = config_.transaction_per_revision;
+    std::string out;
+    out += "-- migrate " + std::string(up ? "upgrade " : "downgrade ") + from + ":" + to + " (" +
+           std::string(dialect.name()) + ", generated " + revision::utc_timestamp() + ")\n\n";
+    out += "BEGIN;\n\n";
+    for (const auto& s : versions.create_statements()) emit(out, s);
+    bool open = true;
+    for (const auto& step : steps) {
+        const auto& rev = *step.revision;
+        if (!open) {
+            out += "BEGIN;\n";
+            open = true;
+        }
+        out += "\n-- " + std::string(up ? "upgrade " : "downgrade ") + join(step.heads_before) + " -> " +
+               join(step.heads_after) + ": " + rev.id + (rev.message.empty() ? "" : " (" + rev.message + ")") + "\n";
+        for (const auto& op : step.ops) {
+            if (!op.in_transaction) out += "COMMIT;\n-- " + ops::describe(op.op) + " runs outside a transaction\n";
+            for (const auto& s : op.statements) emit(out, s.sql);
+            if (!op.in_transaction) out += "BEGIN;\n";
+        }
+        for (const auto& s : versions.move_heads(step.heads_before, step.heads_after)) emit(out, s);
+        emit(out, versions.record(rev.id, up ? "upgrade" : "downgrade", std::nullopt, rev.sha256));
+        if (per_revision) {
+            out += "COMMIT;\n";
+            open = false;
+        }
+    }
+    if (open) out += "\nCOMMIT;\n";
+    return out;
+}
+
+} // namespace migrate::runtime
