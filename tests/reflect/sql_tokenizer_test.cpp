@@ -98,9 +98,3 @@ TEST_CASE("a CREATE VIEW yields its SELECT") {
     CHECK(parse_create_view("CREATE TEMP VIEW IF NOT EXISTS v AS SELECT * FROM t") == "SELECT * FROM t");
     CHECK_FALSE(parse_create_view("CREATE TABLE v (a)"));
 }
-
-TEST_CASE("strip_outer_parens removes only parentheses that enclose everything") {
-    CHECK(strip_outer_parens("((price > 0))") == "price > 0");
-    CHECK(strip_outer_parens("(a > 0) AND (b > 0)") == "(a > 0) AND (b > 0)");
-    CHECK(strip_outer_parens(" ( ')' = x ) ") == "')' = x");
-}

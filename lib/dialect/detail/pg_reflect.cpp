@@ -2,10 +2,10 @@
 // schemas (7 in all), never one per table, so that 5,000 tables cost what 10 do in round trips.
 #include <migrate/dialect/detail/reflect_backends.hpp>
 
-#include <limits>
 #include <map>
 #include <tuple>
 
+#include <migrate/dialect/detail/render_common.hpp>
 #include <migrate/dialect/detail/sql_tokenizer.hpp>
 #include <migrate/dialect/dialect.hpp>
 
@@ -225,12 +225,12 @@ private:
                 index.name = std::get<2>(key);
                 index.unique = row[3].as_bool();
                 if (std::string method = row[4].as_text(); method != "btree") index.method = method;
-                index.where = text_or_null(row[5]);
+                if (!row[5].is_null()) index.where = strip_outer_parens(row[5].as_text());
                 t->indexes.push_back(std::move(index));
             }
             schema::IndexElement el;
             el.is_expression = row[6].as_bool();
-            el.text = el.is_expression ? row[8].as_text() : row[7].as_text();
+            el.text = el.is_expression ? strip_outer_parens(row[8].as_text()) : row[7].as_text();
             el.descending = row[9].as_bool();
             t->indexes.back().elements.push_back(std::move(el));
         }
@@ -266,19 +266,15 @@ private:
             " AND (tc.relname IS NULL OR tc.relname <> ALL(?::text[]))"
             " ORDER BY n.nspname, c.relname",
             {schemas_, excluded_});
-        constexpr auto k_max = std::numeric_limits<std::int64_t>::max();
-        constexpr auto k_min = std::numeric_limits<std::int64_t>::min();
         for (const auto& row : rows) {
             schema::Sequence seq;
             seq.schema = schema_of(row[0].as_text());
             seq.name = row[1].as_text();
-            std::int64_t start = row[2].as_int(), inc = row[3].as_int(), min = row[4].as_int(), max = row[5].as_int();
-            // Values equal to CREATE SEQUENCE's defaults read back as "not given".
-            bool up = inc > 0;
-            if (inc != 1) seq.increment = inc;
-            if (min != (up ? 1 : k_min)) seq.min_value = min;
-            if (max != (up ? k_max : -1)) seq.max_value = max;
-            if (start != (up ? min : max)) seq.start = start;
+            // All four are reported as the catalog has them (normalise() spells out the defaults).
+            seq.start = row[2].as_int();
+            seq.increment = row[3].as_int();
+            seq.min_value = row[4].as_int();
+            seq.max_value = row[5].as_int();
             seq.cycle = row[6].as_bool();
             if (!row[7].is_null()) seq.owned_by = row[7].as_text() + "." + row[8].as_text();
             md_.sequences.push_back(std::move(seq));

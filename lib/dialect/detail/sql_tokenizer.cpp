@@ -323,15 +323,6 @@ std::string collapse_whitespace(std::string_view sql) {
     return out;
 }
 
-std::string strip_outer_parens(std::string_view sql) {
-    std::string text = trim(sql);
-    for (;;) {
-        Reader r(text);
-        if (r.size() < 2 || !r.at(0).is_punct("(") || r.matching(0) != r.size() - 1) return text;
-        text = trim(std::string_view(text).substr(r.at(0).end, r.at(r.size() - 1).begin - r.at(0).end));
-    }
-}
-
 std::optional<ParsedTable> parse_create_table(std::string_view sql) {
     Reader r(sql);
     if (!skip_create_prefix(r, "TABLE")) return std::nullopt;

@@ -38,10 +38,6 @@ std::vector<Token> tokenize(std::string_view sql);
 // trims, and removes a trailing ';'. Used for view definitions so that layout is not a diff.
 std::string collapse_whitespace(std::string_view sql);
 
-// "(a > 0)" -> "a > 0"; "(a) OR (b)" stays. Removes every pair of parentheses that encloses
-// the whole text, so that a CHECK reads the same however many the database added.
-std::string strip_outer_parens(std::string_view sql);
-
 // ----- CREATE TABLE ------------------------------------------------------------------------
 
 struct ParsedForeignKey {

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include <migrate/dialect/detail/render_common.hpp>
 #include <migrate/dialect/detail/sql_tokenizer.hpp>
 #include <migrate/dialect/dialect.hpp>
 
@@ -127,7 +128,8 @@ void read_indexes(db::Connection& conn, std::map<std::string, TableState>& table
             if (auto parsed = parse_create_index(sql->second)) {
                 index.where = parsed->where;
                 for (std::size_t i = 0; i < index.elements.size() && i < parsed->elements.size(); ++i)
-                    if (index.elements[i].is_expression) index.elements[i].text = parsed->elements[i].text;
+                    if (index.elements[i].is_expression) // "(lower(x))" and "lower(x)" are one index
+                        index.elements[i].text = strip_outer_parens(parsed->elements[i].text);
             }
         }
         state.table.indexes.push_back(std::move(index));
