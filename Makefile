@@ -1,0 +1,45 @@
+# Two entry points (see README): `make demo` and `make test`. Each installs the missing Debian
+# packages, configures and builds. MIGRATE_SANITIZE=1 builds in build-sanitize/ with ASan+UBSan.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+CMAKE_FLAGS += -DMIGRATE_BUILD_BENCH=OFF
+
+ifeq ($(MIGRATE_SANITIZE),1)
+BUILD_DIR := build-sanitize
+CMAKE_FLAGS += -DMIGRATE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+endif
+
+.PHONY: all deps configure build demo test bench install clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+configure: deps
+	cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS)
+
+build: configure
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+# The main job on the embedded SQLite default; needs no server.
+demo: configure
+	cmake --build $(BUILD_DIR) --target migrate_cli -j$(JOBS)
+	$(BUILD_DIR)/bin/migrate --help
+	$(BUILD_DIR)/bin/migrate --version
+
+# Every test, against real SQLite and a throwaway PostgreSQL cluster; the consumer project is
+# built against a temporary install of the package.
+test: build
+	bash tests/pg/with-postgres.sh ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)
+
+bench: configure
+	cmake -S . -B $(BUILD_DIR) -DMIGRATE_BUILD_BENCH=ON
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+install: build
+	cmake --install $(BUILD_DIR) $(if $(PREFIX),--prefix $(PREFIX))
+
+clean:
+	rm -rf build build-sanitize

@@ -1,0 +1,32 @@
+// The `migrate` command line: global options shared by every command, and the one place
+// where exceptions become exit statuses.
+#pragma once
+
+#include <exception>
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace migrate::cli {
+
+// Global options, filled by CLI11 before any command runs. Commands read them (and add their
+// own options in their setup_<cmd> function).
+struct Options {
+    std::string url;                    // --url; empty: the config file / environment decides
+    std::string config = "migrate.toml"; // -c/--config
+    bool config_given = false;          // true when -c was on the command line
+    bool echo = false;                  // --echo: every SQL statement to stderr
+    bool quiet = false;                 // -q: only errors
+};
+
+// Parses the command line and runs the chosen command. Returns the process exit status.
+int run(int argc, char** argv);
+
+// Prints "error: <message>" to stderr and returns the exit status for the exception currently
+// being handled: 2 for bad input (UsageError, RevisionError, NotSupported, CLI parse errors),
+// 1 for everything else (DatabaseError, other errors). Call only inside a catch block.
+int report_current_exception();
+
+} // namespace migrate::cli

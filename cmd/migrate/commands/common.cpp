@@ -1,0 +1,218 @@
+#include "commands/common.hpp"
+
+#include <migrate/db/error.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <unistd.h>
+
+namespace migrate::cli {
+
+namespace fs = std::filesystem;
+
+runtime::Config load_config(const Options& options) {
+    runtime::Config config = options.config_given || fs::exists(options.config)
+                                 ? runtime::Config::load(options.config)
+                                 : runtime::Config::defaults(fs::current_path());
+    if (!options.url.empty()) config.set_url_from_command_line(options.url);
+    return config;
+}
+
+std::unique_ptr<runtime::Migrator> make_migrator(const Options& options) {
+    auto migrator = std::make_unique<runtime::Migrator>(load_config(options));
+    migrator->set_echo(options.echo);
+    migrator->on_notice([](const std::string& text) { std::cerr << text << '\n'; });
+    if (!options.quiet) {
+        migrator->on_progress([](const runtime::StepEvent& e) {
+            if (e.phase != runtime::StepEvent::Phase::finished) return;
+            std::cerr << (e.direction == revision::Direction::upgrade ? "upgraded   " : "downgraded ") << e.revision
+                      << (e.message.empty() ? "" : "  " + e.message) << "  (" << e.duration.count() << " ms, "
+                      << e.index << "/" << e.total << ")\n";
+        });
+    }
+    return migrator;
+}
+
+bool use_colour() {
+    static const bool on = isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+    return on;
+}
+
+std::string highlight(const std::string& text) { return use_colour() ? "\033[1m" + text + "\033[0m" : text; }
+
+namespace {
+
+std::string ids(const revision::RevisionGraph& g, const std::vector<revision::RevisionGraph::Index>& list) {
+    std::string out;
+    for (auto i : list) out += (out.empty() ? "" : ", ") + g.at(i).id;
+    return out;
+}
+
+std::string markers(const revision::RevisionGraph& g, revision::RevisionGraph::Index i, const Marks& marks) {
+    const auto& rev = g.at(i);
+    std::string out;
+    if (!rev.branch_labels.empty()) {
+        std::string labels;
+        for (const auto& l : rev.branch_labels) labels += (labels.empty() ? "" : ", ") + l;
+        out += " (" + labels + ")";
+    }
+    if (g.is_head(i)) out += " (head)";
+    if (g.is_branch_point(i)) out += " (branchpoint)";
+    if (rev.is_merge_point()) out += " (mergepoint)";
+    if (marks.current.count(rev.id)) out += " (current)";
+    return out;
+}
+
+} // namespace
+
+std::string revision_line(const revision::RevisionGraph& g, revision::RevisionGraph::Index i, const Marks& marks) {
+    const auto& rev = g.at(i);
+    const auto& parents = g.parents(i);
+    std::string from = parents.empty() ? "<base>" : parents.size() == 1 ? g.at(parents[0]).id : "(" + ids(g, parents) + ")";
+    return from + " -> " + highlight(rev.id) + markers(g, i, marks) + ", " + rev.message;
+}
+
+std::string revision_block(const revision::RevisionGraph& g, revision::RevisionGraph::Index i, const Marks& marks) {
+    const auto& rev = g.at(i);
+    std::string out = "Rev: " + highlight(rev.id) + markers(g, i, marks) + "\n";
+    out += "Parent: " + (g.parents(i).empty() ? std::string("<base>") : ids(g, g.parents(i))) + "\n";
+    if (g.is_branch_point(i)) out += "Branches into: " + ids(g, g.children(i)) + "\n";
+    if (!rev.branch_labels.empty()) {
+        std::string labels;
+        for (const auto& l : rev.branch_labels) labels += (labels.empty() ? "" : ", ") + l;
+        out += "Branch names: " + labels + "\n";
+    }
+    if (!rev.depends_on.empty()) {
+        std::string deps;
+        for (const auto& d : rev.depends_on) deps += (deps.empty() ? "" : ", ") + d;
+        out += "Depends on: " + deps + "\n";
+    }
+    if (!rev.path.empty()) out += "Path: " + rev.path.string() + "\n";
+    out += "\n    " + rev.message + "\n\n";
+    out += "    Revision ID: " + rev.id + "\n";
+    out += "    Revises: " + (g.parents(i).empty() ? std::string() : ids(g, g.parents(i))) + "\n";
+    out += "    Create Date: " + rev.create_date + "\n";
+    return out;
+}
+
+std::string templates_dir() {
+#ifdef MIGRATE_TEMPLATES_DIR
+    if (fs::exists(fs::path(MIGRATE_TEMPLATES_DIR) / "migrate.toml")) return MIGRATE_TEMPLATES_DIR;
+#endif
+#ifdef MIGRATE_SOURCE_TEMPLATES_DIR
+    if (fs::exists(fs::path(MIGRATE_SOURCE_TEMPLATES_DIR) / "migrate.toml")) return MIGRATE_SOURCE_TEMPLATES_DIR;
+#endif
+    throw Error("cannot find the templates directory (migrate.toml, revision.json); reinstall migrate");
+}
+
+} // namespace migrate::cli
+
+namespace migrate::cli {
+
+void add_move_options(CLI::App& command, MoveOptions& move) {
+    command.add_flag("--sql", move.sql,
+                     "Print the SQL script instead of running it (offline: no database is touched); "
+                     "TARGET may be a range FROM:TO");
+    command.add_flag("--transaction-per-revision", move.transaction_per_revision,
+                     "Commit after each revision instead of once for the whole run");
+    command.add_option("--lock-timeout", move.lock_timeout,
+                       "Seconds to wait for another migrate process holding the migration lock (default: 60 "
+                       "or lock_timeout in the config)")
+        ->check(CLI::NonNegativeNumber);
+}
+
+void run_move(revision::Direction direction, const Options& options, const MoveOptions& move) {
+    auto migrator = make_migrator(options);
+    auto& config = migrator->config();
+    if (move.transaction_per_revision) config.transaction_per_revision = true;
+    if (move.lock_timeout >= 0)
+        config.lock_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(move.lock_timeout * 1000));
+    const bool up = direction == revision::Direction::upgrade;
+    if (move.sql) {
+        std::cout << (up ? migrator->upgrade_sql(move.target) : migrator->downgrade_sql(move.target));
+        return;
+    }
+    auto result = up ? migrator->upgrade(move.target) : migrator->downgrade(move.target);
+    if (options.quiet) return;
+    std::string heads;
+    for (const auto& h : result.heads_after) heads += (heads.empty() ? "" : ", ") + h;
+    if (heads.empty()) heads = "<base>";
+    if (result.steps == 0) std::cerr << "nothing to do: the database is at " << heads << '\n';
+    else
+        std::cerr << (up ? "upgraded " : "downgraded ") << result.steps << " revision" << (result.steps == 1 ? "" : "s")
+                  << "; the database is now at " << heads << '\n';
+}
+
+} // namespace migrate::cli
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace migrate::cli {
+
+namespace {
+
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error("cannot read " + path.string());
+    std::stringstream buf;
+    buf << in.rdbuf();
+    return buf.str();
+}
+
+void replace_all(std::string& text, const std::string& key, const std::string& value) {
+    for (auto pos = text.find(key); pos != std::string::npos; pos = text.find(key, pos + value.size()))
+        text.replace(pos, key.size(), value);
+}
+
+} // namespace
+
+std::string write_revision_file(runtime::Migrator& migrator, const revision::NewRevision& spec) {
+    const auto& config = migrator.config();
+    const auto versions = config.versions_dir();
+    if (!fs::is_directory(versions))
+        throw UsageError(versions.string() + ": no such directory (run `migrate init` first)");
+    migrator.graph(); // the directory must be valid before we add to it
+
+    const std::string id = spec.id ? *spec.id : revision::new_revision_id();
+    if (!revision::is_valid_revision_id(id))
+        throw UsageError("--rev-id '" + id + "': a revision id may hold only letters, digits and '_'");
+    if (migrator.graph().find(id)) throw UsageError("--rev-id '" + id + "': a revision with this id exists already");
+    for (const auto& l : spec.branch_labels)
+        if (!revision::is_valid_branch_label(l))
+            throw UsageError("--branch-label '" + l + "': letters, digits and '_' only, and not head, heads or base");
+
+    fs::path custom = config.script_location / "revision.json.template";
+    std::string text = read_file(fs::exists(custom) ? custom : fs::path(templates_dir()) / "revision.json");
+    nlohmann::json down = nullptr;
+    if (spec.down_revisions.size() == 1) down = spec.down_revisions[0];
+    else if (spec.down_revisions.size() > 1) down = spec.down_revisions;
+    std::string first_line = spec.message.substr(0, spec.message.find('\n'));
+    replace_all(text, "${revision}", id);
+    replace_all(text, "${down_revision}", down.dump());
+    replace_all(text, "${branch_labels}", nlohmann::json(spec.branch_labels).dump());
+    replace_all(text, "${depends_on}", nlohmann::json(spec.depends_on).dump());
+    replace_all(text, "${message_json}", nlohmann::json(spec.message).dump());
+    replace_all(text, "${message}", first_line);
+    replace_all(text, "${create_date}", spec.create_date ? *spec.create_date : revision::utc_timestamp());
+
+    const fs::path path = versions / (id + "_" + revision::slugify(spec.message) + ".json");
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << text;
+        if (!out) throw Error("cannot write " + path.string());
+    }
+    try {
+        migrator.reload_scripts();
+        migrator.graph();
+    } catch (...) {
+        fs::remove(path);
+        migrator.reload_scripts();
+        throw;
+    }
+    return path.string();
+}
+
+} // namespace migrate::cli

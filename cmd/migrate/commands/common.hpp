@@ -1,0 +1,71 @@
+// What the migration commands share: the config as the global options resolve it, a Migrator
+// wired to stderr for progress, and the one-line and verbose forms of a revision.
+#pragma once
+
+#include "app.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <migrate/revision/revision_graph.hpp>
+#include <migrate/revision/script_directory.hpp>
+#include <migrate/runtime/config.hpp>
+#include <migrate/runtime/migrator.hpp>
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace migrate::cli {
+
+// migrate.toml (or -c FILE), the environment, then --url. Without -c, a missing migrate.toml
+// means the defaults for the current directory.
+runtime::Config load_config(const Options& options);
+
+// A Migrator with --echo applied, progress lines on stderr unless -q, and lock notices.
+std::unique_ptr<runtime::Migrator> make_migrator(const Options& options);
+
+// True when stdout is a terminal and NO_COLOR is unset.
+bool use_colour();
+// `text` in bold/colour when use_colour(); as is otherwise.
+std::string highlight(const std::string& text);
+
+struct Marks {
+    std::set<std::string> current; // ids to mark "(current)"
+};
+
+// "a1b2 -> c3d4 (tags) (head), add tags": parents, id, labels and markers, message.
+std::string revision_line(const revision::RevisionGraph& graph, revision::RevisionGraph::Index i,
+                          const Marks& marks = {});
+// A block with every field of the revision.
+std::string revision_block(const revision::RevisionGraph& graph, revision::RevisionGraph::Index i,
+                           const Marks& marks = {});
+
+// Directory of the templates `init` and `revision` use: installed, else the source tree.
+std::string templates_dir();
+
+} // namespace migrate::cli
+
+namespace migrate::cli {
+
+// The options upgrade and downgrade share.
+struct MoveOptions {
+    std::string target;
+    bool sql = false;
+    bool transaction_per_revision = false;
+    double lock_timeout = -1; // seconds; < 0: from the config
+};
+void add_move_options(CLI::App& command, MoveOptions& move);
+// Runs an upgrade or downgrade (or prints its --sql script) as the options say.
+void run_move(revision::Direction direction, const Options& options, const MoveOptions& move);
+
+} // namespace migrate::cli
+
+namespace migrate::cli {
+
+// Writes a new revision file from the revision template (the script directory's
+// revision.json.template if present, else templates/revision.json), validates the directory
+// with it, and removes the file again if that fails. Returns the new file's path.
+std::string write_revision_file(runtime::Migrator& migrator, const revision::NewRevision& spec);
+
+} // namespace migrate::cli

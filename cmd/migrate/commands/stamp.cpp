@@ -1,0 +1,38 @@
+// migrate stamp REV...: set the version table without running any op.
+#include "commands/command.hpp"
+#include "commands/common.hpp"
+
+#include <iostream>
+
+namespace migrate::cli {
+
+namespace {
+
+struct StampOptions {
+    std::vector<std::string> revisions;
+    bool purge = false;
+};
+
+void run_stamp(const Options& options, const StampOptions& mine) {
+    auto migrator = make_migrator(options);
+    auto result = migrator->stamp(mine.revisions, mine.purge);
+    if (options.quiet) return;
+    std::string heads;
+    for (const auto& h : result.heads_after) heads += (heads.empty() ? "" : ", ") + h;
+    std::cerr << "stamped: the database is now at " << (heads.empty() ? "<base>" : heads) << '\n';
+}
+
+void setup_stamp(CLI::App& app, Options& options) {
+    auto mine = std::make_shared<StampOptions>();
+    auto* cmd = app.add_subcommand("stamp", "Record REV(s) as the database's revision without running any op");
+    cmd->add_option("revisions", mine->revisions, "Revision ids, prefixes, labels, head, heads or base")->required();
+    cmd->add_flag("--purge", mine->purge, "Replace every row of the version table (also unknown revisions)");
+    cmd->footer("Examples:\n  migrate stamp head\n  migrate stamp ae10 --purge\n  migrate stamp base");
+    cmd->callback([&options, mine] { run_stamp(options, *mine); });
+}
+
+} // namespace
+
+MIGRATE_COMMAND(100, setup_stamp);
+
+} // namespace migrate::cli
