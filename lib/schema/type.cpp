@@ -207,6 +207,7 @@ Type Type::parse(const std::string& text) {
 }
 
 std::string Type::to_string() const {
+    if (name == "char" && args.empty()) return "bpchar"; // plain "char" would mean char(1)
     if (args.empty()) return name;
     std::string out = name + "(";
     for (std::size_t i = 0; i < args.size(); ++i) {
