@@ -7,17 +7,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include <migrate/ops/op.hpp>
+
 namespace migrate::revision {
 
-// Until lib/ops exposes its JSON parser, an op is kept as its JSON object, checked for shape
-// (an object with a string "op"). Switching to std::vector<ops::Op> changes only this file.
-using OpList = std::vector<nlohmann::json>;
+using OpList = std::vector<ops::Op>;
 
 // Parses the array `value` found at `field` ("upgrade") of `file`. Throws RevisionError
-// naming the element, e.g. `versions/ab12_add.json: upgrade[2].op: missing field`.
+// naming the file and the op's field, e.g.
+// `versions/ab12_add.json: upgrade[2].op: unknown op "create_tabel"`.
 OpList parse_op_list(const nlohmann::json& value, const std::string& file, const std::string& field);
 
-// The JSON array form of `ops`, each op's "op" key first, for writing revision files.
+// The JSON array form of `ops` ("op" first in each), for writing revision files.
 nlohmann::ordered_json op_list_to_json(const OpList& ops);
 
 } // namespace migrate::revision

@@ -86,9 +86,21 @@ TEST_CASE("an ill-typed field is named with the type found") {
 TEST_CASE("an op without its op field is named by position") {
     CHECK_THAT(message_of(R"({"revision": "a1", "down_revision": null,
         "upgrade": [{"op": "sql", "sql": "x"}, {"op": "sql", "sql": "y"}, {"table": "t"}], "downgrade": []})"),
-               Contains("versions/ab12_add.json: upgrade[2].op: missing field"));
+               Contains("versions/ab12_add.json: upgrade[2].op: "));
     CHECK_THAT(message_of(R"({"revision": "a1", "down_revision": null, "upgrade": [], "downgrade": [7]})"),
-               Contains("downgrade[0]: must be an object"));
+               Contains("versions/ab12_add.json: downgrade[0]"));
+}
+
+TEST_CASE("an unknown op names the file, the position and the op") {
+    CHECK_THAT(message_of(R"({"revision": "a1", "down_revision": null,
+        "upgrade": [{"op": "sql", "sql": "x"}, {"op": "sql", "sql": "y"}, {"op": "create_tabel", "table": "t"}],
+        "downgrade": []})"),
+               Contains("versions/ab12_add.json: upgrade[2].op: unknown op \"create_tabel\""));
+}
+
+TEST_CASE("a missing field inside an op is named by its path") {
+    CHECK_THAT(message_of(R"({"revision": "a1", "down_revision": null, "upgrade": [{"op": "drop_table"}], "downgrade": []})"),
+               Contains("versions/ab12_add.json: upgrade[0].table"));
 }
 
 TEST_CASE("an unknown top-level field is refused, listing the known ones") {
