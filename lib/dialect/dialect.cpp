@@ -138,7 +138,8 @@ Statements Dialect::drop_metadata(const schema::MetaData& model) const {
     for (const auto& [table, fk] : plan.deferred)
         if (fk.name) append(out, drop_constraint(table, *fk.name));
     for (auto it = plan.ordered.rbegin(); it != plan.ordered.rend(); ++it) append(out, drop_table({it->schema, it->name}));
-    for (auto it = m.sequences.rbegin(); it != m.sequences.rend(); ++it) append(out, drop_sequence({it->schema, it->name}));
+    for (auto it = m.sequences.rbegin(); it != m.sequences.rend(); ++it)
+        if (!it->owned_by) append(out, drop_sequence({it->schema, it->name})); // owned ones went with their table
     for (auto it = m.enums.rbegin(); it != m.enums.rend(); ++it) append(out, drop_enum({it->schema, it->name}));
     for (auto it = m.schemas.rbegin(); it != m.schemas.rend(); ++it) append(out, drop_schema(*it));
     return out;
