@@ -20,17 +20,25 @@ struct ReflectOptions {
     std::vector<std::string> exclude_tables = {"migrate_version", "migrate_history"};
 };
 
-// What reflection reads back, per dialect (docs/dialects.md has the full table):
+// What reflection reads back (the form Dialect::normalise() gives a model, so that
+// reflect(apply(render(M))) == normalise(M)):
 //  - Types go through the dialect's parse_type, defaults through normalise_default.
-//  - Tables, views, enums, sequences are sorted by (schema, name); columns keep their order;
-//    constraints keep catalog order (PostgreSQL: by name; SQLite: as declared).
+//  - Tables, views, enums and sequences are sorted by (schema, name); columns and enum values
+//    keep their order; PostgreSQL constraints and indexes come by name, SQLite's constraints in
+//    declaration order and its indexes by name. Compare models order-insensitively.
 //  - Primary-key columns are reported NOT NULL on both dialects (SQLite's legacy nullable
 //    non-integer keys included), so that a model means the same on both.
-//  - PostgreSQL: btree indexes have method = nullopt; identity columns' sequences are not
-//    listed; serial columns stay what the catalog says they are (integer + a
-//    nextval('..'::regclass) default, with their sequence listed with owned_by = "table.column").
+//  - PostgreSQL: btree indexes have method = nullopt; CHECK, index predicates and index
+//    expressions lose their enclosing parentheses; view definitions come from pg_get_viewdef
+//    with whitespace collapsed; sequences carry all four of start/increment/min/max as the
+//    catalog has them. Identity columns' sequences are not listed. Serial columns stay what
+//    the catalog says: integer + a nextval('seq') default (the ::regclass cast dropped by
+//    normalise_default), with the sequence listed with owned_by = "table.column".
+//    Generated columns' expressions are not read (the model has no place for them).
 //  - SQLite: `INTEGER PRIMARY KEY` is recognised as the rowid alias (NOT NULL, no separate
-//    index); sqlite_autoindex_* indexes are the primary key / unique constraints, never Indexes.
+//    index); sqlite_autoindex_* indexes are the primary key / unique constraints, never
+//    Indexes; constraint names, CHECKs, COLLATE, AUTOINCREMENT and DEFERRABLE are read from
+//    the stored CREATE TABLE text; view definitions are the stored text after AS.
 // The number of statements run is in conn.statements_executed(): 7 on PostgreSQL, 4 on
 // SQLite, whatever the size of the schema.
 schema::MetaData reflect(db::Connection& conn, const ReflectOptions& options = {});
