@@ -56,9 +56,17 @@ ConstraintType constraint_type_from(const std::string& text, const std::string& 
 
 Op read_create_table(Fields& f) { return CreateTable{inline_table(f)}; }
 
+// A drop written with keys beyond its own carries a definition, which must then have its
+// required key; otherwise the first extra key is simply unknown (a typo, not a definition).
+void require_definition_key(Fields& f, const char* key, std::initializer_list<const char*> own) {
+    if (f.has(key)) return;
+    f.finish_except(own);
+}
+
 Op read_drop_table(Fields& f) {
     DropTable o;
     if (f.has_more_than({"op", "table", "schema"})) {
+        require_definition_key(f, "columns", {"op", "table", "schema"});
         o.definition = inline_table(f);
         o.table = o.definition->name;
         o.schema = o.definition->schema;
@@ -149,8 +157,10 @@ Op read_drop_index(Fields& f) {
     o.table = f.required_string("table");
     o.name = f.required_string("name");
     o.concurrently = f.flag("concurrently");
-    if (f.has_more_than({"op", "table", "schema", "name", "concurrently"}))
+    if (f.has_more_than({"op", "table", "schema", "name", "concurrently"})) {
+        require_definition_key(f, "elements", {"op", "table", "schema", "name", "concurrently"});
         o.definition = inline_object<schema::Index>(f, {"op", "table", "schema", "concurrently"});
+    }
     return o;
 }
 

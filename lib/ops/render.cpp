@@ -57,7 +57,20 @@ private:
 
     static ObjectName name(const std::optional<std::string>& schema, const std::string& n) { return {schema, n}; }
 
-    void emit(const CreateTable& o) { add(d_.create_table(o.table)); }
+    // Comments are documentation, not behaviour: where the dialect keeps none they are left
+    // out, so that one revision chain runs on every dialect.
+    schema::Column without_comment(schema::Column c) const {
+        if (!caps_.comments) c.comment.reset();
+        return c;
+    }
+
+    void emit(const CreateTable& o) {
+        if (caps_.comments) return add(d_.create_table(o.table));
+        schema::Table t = o.table;
+        t.comment.reset();
+        for (auto& c : t.columns) c.comment.reset();
+        add(d_.create_table(t));
+    }
     void emit(const DropTable& o) { add(d_.drop_table(name(o.schema, o.table))); }
 
     void emit(const RenameTable& o) {
@@ -71,7 +84,7 @@ private:
 
     void emit(const AddColumn& o) {
         if (!caps_.add_column) refuse("add a column");
-        add(d_.add_column(name(o.schema, o.table), o.column));
+        add(d_.add_column(name(o.schema, o.table), without_comment(o.column)));
     }
 
     // SQLite drops a column in place unless it is part of a key, index or constraint; only the

@@ -74,4 +74,10 @@ void Fields::finish() const {
         if (!known_.count(it.key())) throw JsonFieldError(path_of(it.key()), "unknown field");
 }
 
+void Fields::finish_except(std::initializer_list<const char*> allowed) const {
+    for (auto it = j_.begin(); it != j_.end(); ++it)
+        if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end())
+            throw JsonFieldError(path_of(it.key()), "unknown field");
+}
+
 } // namespace migrate::ops::detail

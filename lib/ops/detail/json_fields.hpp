@@ -63,6 +63,8 @@ public:
     bool has_more_than(std::initializer_list<const char*> own) const;
 
     void finish() const; // throws for an unknown key
+    // Throws "unknown field" for the first key not in `allowed`.
+    void finish_except(std::initializer_list<const char*> allowed) const;
 
 private:
     const Json& j_;
