@@ -11,6 +11,7 @@
 #include <migrate/db/connection.hpp>
 #include <migrate/revision/script_directory.hpp>
 #include <migrate/runtime/config.hpp>
+#include <migrate/runtime/migrator.hpp>
 #include <migrate/schema/model.hpp>
 
 namespace migrate::autogen {
@@ -27,9 +28,19 @@ CompareOptions compare_options(const runtime::Config& config, const std::vector<
 // Warnings from loading the target come first in Diff::warnings.
 Diff autogenerate(const runtime::Config& config, db::Connection& conn, const std::vector<Rename>& renames = {});
 
+// What `migrate revision --autogenerate` and `migrate check` run: requires the database to be
+// at the head revision(s) (an Error naming both sides otherwise: a diff against an older
+// schema would repeat changes already written), then autogenerate(config, connection).
+Diff autogenerate(runtime::Migrator& migrator, const std::vector<Rename>& renames = {});
+
 // The upgrade and downgrade of `diff` as the ops of a new revision (the revision command fills
 // the rest of `spec`: message, heads, labels).
 void fill_revision(revision::NewRevision& spec, const Diff& diff);
+
+// Fills the (empty) "upgrade" and "downgrade" arrays of a revision file written from a template
+// with the ops of `diff`, then adds the warnings as below. The file stays the template's text
+// otherwise (its comments and layout).
+void write_ops_into(const std::filesystem::path& file, const Diff& diff);
 
 // Puts `warnings` as a block of `//` comments at the top of a written revision file, where a
 // reviewer cannot miss them (the file stays valid: revision files allow comments).

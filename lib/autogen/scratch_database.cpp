@@ -27,7 +27,6 @@ struct Slot {
 
 std::array<Slot, k_slots> g_slots;
 std::mutex g_install_mutex;
-bool g_installed = false;
 struct sigaction g_previous[3];
 constexpr int k_signals[3] = {SIGINT, SIGTERM, SIGHUP};
 
@@ -49,15 +48,20 @@ void on_signal(int sig) {
     raise(sig);
 }
 
+// (Re)installs the handler wherever another one took its place since (a test framework's,
+// say), keeping that one to chain to.
 void install_handler() {
     std::lock_guard lock(g_install_mutex);
-    if (g_installed) return;
-    struct sigaction sa {};
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND;
-    for (std::size_t i = 0; i < 3; ++i) sigaction(k_signals[i], &sa, &g_previous[i]);
-    g_installed = true;
+    for (std::size_t i = 0; i < 3; ++i) {
+        struct sigaction current {};
+        sigaction(k_signals[i], nullptr, &current);
+        if (current.sa_handler == on_signal) continue;
+        struct sigaction sa {};
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESETHAND;
+        sigaction(k_signals[i], &sa, &g_previous[i]);
+    }
 }
 
 std::string unique_name() {
