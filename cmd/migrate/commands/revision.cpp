@@ -2,6 +2,7 @@
 #include "commands/command.hpp"
 #include "commands/common.hpp"
 
+#include <migrate/autogen/autogenerate.hpp>
 #include <migrate/db/error.hpp>
 #include <migrate/revision/target.hpp>
 
@@ -18,6 +19,8 @@ struct RevisionOptions {
     std::vector<std::string> branch_labels;
     std::vector<std::string> depends_on;
     std::string rev_id;
+    bool autogenerate = false;        // --autogenerate: ops from the difference with `target`
+    std::vector<std::string> renames; // --rename old:new
 };
 
 void run_revision(const Options& options, const RevisionOptions& mine) {
@@ -48,7 +51,20 @@ void run_revision(const Options& options, const RevisionOptions& mine) {
         if (g.labelled(dep)) spec.depends_on.push_back(dep);
         else spec.depends_on.push_back(g.at(revision::resolve_name(g, dep)).id);
     }
+    autogen::Diff diff;
+    if (mine.autogenerate) {
+        std::vector<autogen::Rename> renames;
+        for (const auto& r : mine.renames) renames.push_back(autogen::parse_rename(r));
+        diff = autogen::autogenerate(*migrator, renames);
+        for (const auto& w : diff.warnings) std::cerr << "warning: " << w << '\n';
+        if (diff.empty()) {
+            std::cout << "No changes detected\n";
+            return;
+        }
+        autogen::fill_revision(spec, diff);
+    }
     auto path = write_revision_file(*migrator, spec);
+    if (mine.autogenerate) autogen::write_ops_into(path, diff);
     std::cout << "created " << path << '\n';
 }
 
@@ -62,9 +78,15 @@ void setup_revision(CLI::App& app, Options& options) {
     cmd->add_option("--branch-label", mine->branch_labels, "A label for the branch this revision starts (repeatable)");
     cmd->add_option("--depends-on", mine->depends_on, "A revision or label this one needs applied first (repeatable)");
     cmd->add_option("--rev-id", mine->rev_id, "Use this id instead of a random one (letters, digits, '_')");
+    cmd->add_flag("--autogenerate", mine->autogenerate,
+                  "Write the ops from the difference between the database (at head) and `target` in the config");
+    cmd->add_option("--rename", mine->renames,
+                    "With --autogenerate: OLD:NEW makes a table (books:volumes) or column (books.title:name) a "
+                    "rename instead of drop + add (repeatable)");
     cmd->footer("Examples:\n  migrate revision -m \"add tags\"\n"
                 "  migrate revision -m \"start billing\" --head base --branch-label billing\n"
-                "  migrate revision -m \"invoices\" --head billing@head --depends-on ae10");
+                "  migrate revision -m \"invoices\" --head billing@head --depends-on ae10\n"
+                "  migrate revision --autogenerate -m \"add isbn\" --rename books.code:isbn");
     cmd->callback([&options, mine] { run_revision(options, *mine); });
 }
 
