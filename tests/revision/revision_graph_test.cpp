@@ -4,7 +4,6 @@
 
 #include <migrate/db/error.hpp>
 
-#include <chrono>
 
 using namespace migrate::revision;
 using namespace migrate::revision::test;
