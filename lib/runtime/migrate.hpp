@@ -6,6 +6,7 @@
 #include <migrate/runtime/config.hpp>
 #include <migrate/runtime/migration_lock.hpp>
 #include <migrate/runtime/migrator.hpp>
+#include <migrate/runtime/revision_ops.hpp>
 #include <migrate/runtime/step_event.hpp>
 #include <migrate/runtime/version_table.hpp>
 

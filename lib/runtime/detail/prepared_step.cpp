@@ -2,6 +2,7 @@
 
 #include <migrate/db/error.hpp>
 #include <migrate/ops/json.hpp>
+#include <migrate/runtime/revision_ops.hpp>
 #include <migrate/schema/json.hpp>
 
 #include <type_traits>
@@ -14,7 +15,11 @@ std::string name_of(const revision::Revision& rev) {
     return out;
 }
 
-std::vector<ops::Op> parse_ops(const revision::Revision& rev, revision::Direction direction) {
+} // namespace migrate::runtime::detail
+
+namespace migrate::runtime {
+
+std::vector<ops::Op> revision_ops(const revision::Revision& rev, revision::Direction direction) {
     const bool up = direction == revision::Direction::upgrade;
     const auto& list = up ? rev.upgrade : rev.downgrade;
     const std::string field = up ? "upgrade" : "downgrade";
@@ -37,6 +42,10 @@ std::vector<ops::Op> parse_ops(const revision::Revision& rev, revision::Directio
     return out;
 }
 
+} // namespace migrate::runtime
+
+namespace migrate::runtime::detail {
+
 std::vector<PreparedStep> prepare(const revision::MigrationPlan& plan, const dialect::Dialect& dialect,
                                   bool offline) {
     std::vector<PreparedStep> steps;
@@ -49,7 +58,7 @@ std::vector<PreparedStep> prepare(const revision::MigrationPlan& plan, const dia
         step.heads_before = before;
         step.heads_after = s.heads_after;
         before = s.heads_after;
-        for (auto& op : parse_ops(*s.revision, s.direction)) {
+        for (auto& op : revision_ops(*s.revision, s.direction)) {
             try {
                 ops::check_supported(op, dialect);
             } catch (const NotSupported& e) {

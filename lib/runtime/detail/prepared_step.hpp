@@ -32,9 +32,6 @@ struct PreparedStep {
 std::vector<PreparedStep> prepare(const revision::MigrationPlan& plan, const dialect::Dialect& dialect,
                                   bool offline = false);
 
-// The ops of one direction of a revision, parsed.
-std::vector<ops::Op> parse_ops(const revision::Revision& rev, revision::Direction direction);
-
 // "revision ab12 (versions/ab12_add.json)".
 std::string name_of(const revision::Revision& rev);
 

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# bench/upgrade_chain.sh MIGRATE_BINARY [PG_SERVER_URL]
+# A 300-revision chain (each: a 5-column table, an index, a FK to the previous table) through
+# `migrate upgrade head` / `downgrade base`, against the same SQL run raw (the offline script
+# through sqlite3 in one transaction, psql -1 -f); then heads/current/history on 10,000
+# revisions. Prints the times and the ratios. PG_SERVER_URL defaults to MIGRATE_TEST_PG_URL.
+set -euo pipefail
+
+migrate=$(realpath "${1:?usage: upgrade_chain.sh MIGRATE_BINARY [PG_SERVER_URL]}")
+pg_server=${2:-${MIGRATE_TEST_PG_URL:-}}
+n=${CHAIN_LENGTH:-300}
+big=${BIG_CHAIN_LENGTH:-10000}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+now_ms() { date +%s%3N; }
+# time_ms CMD...: runs CMD, prints its wall time in ms
+time_ms() { local t0; t0=$(now_ms); "$@" >/dev/null; echo $(( $(now_ms) - t0 )); }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) b = 1; printf "%.2fx", a / b }'; }
+
+# generate DIR COUNT TABLES(yes/no)
+generate() {
+    local dir=$1 count=$2 tables=$3
+    mkdir -p "$dir/migrations/versions"
+    printf 'script_location = "migrations"\nlock_timeout = 5\n' > "$dir/migrate.toml"
+    python3 - "$dir/migrations/versions" "$count" "$tables" <<'PY'
+import json, sys
+out, count, tables = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "yes"
+for i in range(1, count + 1):
+    rid = "r%05d" % i
+    up, down = [], []
+    if tables:
+        t = "t%05d" % i
+        cols = [{"name": "id", "type": "integer", "nullable": False},
+                {"name": "name", "type": "varchar(100)", "nullable": False},
+                {"name": "amount", "type": "numeric(10,2)"},
+                {"name": "created", "type": "timestamp"},
+                {"name": "prev_id", "type": "integer"}]
+        table = {"op": "create_table", "table": t, "columns": cols, "primary_key": {"columns": ["id"]},
+                 "indexes": [{"name": "ix_%s_name" % t, "elements": ["name"]}]}
+        if i > 1:
+            table["foreign_keys"] = [{"name": "fk_%s_prev" % t, "columns": ["prev_id"],
+                                      "ref_table": "t%05d" % (i - 1), "ref_columns": ["id"]}]
+        up, down = [table], [{"op": "drop_table", "table": t}]
+    doc = {"revision": rid, "down_revision": None if i == 1 else "r%05d" % (i - 1),
+           "message": "revision %d" % i, "upgrade": up, "downgrade": down}
+    with open("%s/%s.json" % (out, rid), "w") as f:
+        json.dump(doc, f, indent=2)
+PY
+}
+
+echo "Upgrade chain: $n revisions, each a 5-column table + index + FK to the previous"
+generate "$work/chain" "$n" yes
+cd "$work/chain"
+"$migrate" --url sqlite:///x.db upgrade head --sql > up.sql
+"$migrate" --url sqlite:///x.db downgrade head:base --sql > down.sql
+
+printf '%-12s %-10s %10s %10s %8s\n' dialect step migrate_ms raw_ms ratio
+s_up=$(time_ms "$migrate" -q --url "sqlite:///$work/chain/a.db" upgrade head)
+s_down=$(time_ms "$migrate" -q --url "sqlite:///$work/chain/a.db" downgrade base)
+r_up=$(time_ms sh -c "sqlite3 -bail '$work/chain/b.db' < up.sql")
+r_down=$(time_ms sh -c "sqlite3 -bail '$work/chain/b.db' < down.sql")
+printf '%-12s %-10s %10s %10s %8s\n' sqlite upgrade "$s_up" "$r_up" "$(ratio "$s_up" "$r_up")"
+printf '%-12s %-10s %10s %10s %8s\n' sqlite downgrade "$s_down" "$r_down" "$(ratio "$s_down" "$r_down")"
+
+if [ -n "$pg_server" ]; then
+    a="bench_chain_a_$$"; b="bench_chain_b_$$"
+    psql -q "$pg_server" -c "CREATE DATABASE $a" -c "CREATE DATABASE $b" >/dev/null
+    base=${pg_server%/*}; query=""
+    case "$pg_server" in *\?*) query="?${pg_server#*\?}"; base=${pg_server%%\?*}; base=${base%/*};; esac
+    url_a="$base/$a$query"; url_b="$base/$b$query"
+    "$migrate" --url "$url_a" upgrade head --sql > pg_up.sql
+    "$migrate" --url "$url_a" downgrade head:base --sql > pg_down.sql
+    p_up=$(time_ms "$migrate" -q --url "$url_a" upgrade head)
+    p_down=$(time_ms "$migrate" -q --url "$url_a" downgrade base)
+    q_up=$(time_ms psql -q -v ON_ERROR_STOP=1 -1 -f pg_up.sql "$url_b")
+    q_down=$(time_ms psql -q -v ON_ERROR_STOP=1 -1 -f pg_down.sql "$url_b")
+    psql -q "$pg_server" -c "DROP DATABASE $a" -c "DROP DATABASE $b" >/dev/null
+    printf '%-12s %-10s %10s %10s %8s\n' postgresql upgrade "$p_up" "$q_up" "$(ratio "$p_up" "$q_up")"
+    printf '%-12s %-10s %10s %10s %8s\n' postgresql downgrade "$p_down" "$q_down" "$(ratio "$p_down" "$q_down")"
+else
+    echo "postgresql: skipped (no server URL given)"
+fi
+
+echo
+echo "Read-only commands on a $big-revision chain (target: each < 100 ms)"
+generate "$work/big" "$big" no
+cd "$work/big"
+"$migrate" -q --url "sqlite:///$work/big/big.db" stamp head
+printf '%-10s %8s\n' command ms
+for cmd in heads current history; do
+    # best of 3, as the file cache warms up on the first
+    best=999999
+    for _ in 1 2 3; do
+        t=$(time_ms "$migrate" -q --url "sqlite:///$work/big/big.db" $cmd)
+        [ "$t" -lt "$best" ] && best=$t
+    done
+    printf '%-10s %8s\n' "$cmd" "$best"
+done
