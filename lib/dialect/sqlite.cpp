@@ -112,6 +112,10 @@ schema::MetaData SqliteDialect::normalise(const schema::MetaData& metadata) cons
             else if (!c.type.is_array()) c.type = parse_type(render_type(c.type));
             if (c.server_default) c.server_default = normalise_default(*c.server_default);
         }
+        // Reflection reports key columns as NOT NULL on both dialects, so a model means one thing.
+        if (t.primary_key)
+            for (const auto& name : t.primary_key->columns)
+                if (auto* c = t.column(name)) c->nullable = false;
         for (auto& fk : t.foreign_keys) fk.ref_schema.reset();
         for (auto& ix : t.indexes)
             if (ix.method == "btree") ix.method.reset();
