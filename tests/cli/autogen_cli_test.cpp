@@ -1,0 +1,137 @@
+// `migrate revision --autogenerate` and `migrate check` with the real binary, on a project in a
+// temp directory: the flow a user follows after editing schema.sql.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <support/test_support.hpp>
+
+using namespace migrate::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+void write(const fs::path& file, const std::string& text) {
+    std::ofstream(file, std::ios::binary) << text;
+}
+
+std::string read(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::vector<fs::path> revisions(const TempDir& dir) {
+    std::vector<fs::path> out;
+    for (const auto& e : fs::directory_iterator(dir / "migrations/versions")) out.push_back(e.path());
+    return out;
+}
+
+void project(const TempDir& dir, const std::string& url, const std::string& target = "schema.sql") {
+    fs::create_directories(dir / "migrations/versions");
+    write(dir / "migrate.toml", "url = \"" + url + "\"\nscript_location = \"migrations\"\n" +
+                                    (target.empty() ? std::string() : "target = \"" + target + "\"\n"));
+}
+
+// The whole flow against `url` (the config's database).
+void flow(const TempDir& dir, const std::string& url) {
+    project(dir, url);
+    write(dir / "schema.sql", "CREATE TABLE authors (id integer PRIMARY KEY, name varchar(100) NOT NULL);\n"
+                              "CREATE TABLE books (id integer PRIMARY KEY, title text NOT NULL,\n"
+                              "  author_id integer REFERENCES authors(id));\n");
+    auto check = run_migrate("check", dir.path());
+    INFO(check.out << check.err);
+    CHECK(check.exit_code == 1);
+    CHECK(check.out.find("create_table authors") != std::string::npos);
+
+    auto rev = run_migrate("revision --autogenerate -m \"authors and books\"", dir.path());
+    INFO(rev.out << rev.err);
+    REQUIRE(rev.exit_code == 0);
+    REQUIRE(revisions(dir).size() == 1);
+    auto text = read(revisions(dir)[0]);
+    CHECK(text.find("\"create_table\"") != std::string::npos);
+    CHECK(text.find("\"drop_table\"") != std::string::npos);
+
+    REQUIRE(run_migrate("upgrade head", dir.path()).exit_code == 0);
+    check = run_migrate("check", dir.path());
+    INFO(check.out << check.err);
+    CHECK(check.exit_code == 0);
+
+    auto none = run_migrate("revision --autogenerate -m nothing", dir.path());
+    CHECK(none.exit_code == 0);
+    CHECK((none.out + none.err).find("No changes detected") != std::string::npos);
+    CHECK(revisions(dir).size() == 1);
+
+    // A rename that only looks like one: drop + add, and a warning in the file and on stderr.
+    write(dir / "schema.sql", "CREATE TABLE authors (id integer PRIMARY KEY, name varchar(100) NOT NULL);\n"
+                              "CREATE TABLE volumes (id integer PRIMARY KEY, title text NOT NULL,\n"
+                              "  author_id integer REFERENCES authors(id));\n");
+    auto guessed = run_migrate("revision --autogenerate -m volumes", dir.path());
+    INFO(guessed.out << guessed.err);
+    REQUIRE(guessed.exit_code == 0);
+    CHECK(guessed.err.find("--rename books:volumes") != std::string::npos);
+    REQUIRE(revisions(dir).size() == 2);
+    for (const auto& f : revisions(dir)) {
+        auto t = read(f);
+        if (t.find("volumes") != std::string::npos) {
+            CHECK(t.rfind("// =====", 0) == 0);
+            CHECK(t.find("WARNING") != std::string::npos);
+            fs::remove(f);
+        }
+    }
+    auto renamed = run_migrate("revision --autogenerate -m volumes --rename books:volumes", dir.path());
+    INFO(renamed.out << renamed.err);
+    REQUIRE(renamed.exit_code == 0);
+    REQUIRE(run_migrate("upgrade head", dir.path()).exit_code == 0);
+    CHECK(run_migrate("check", dir.path()).exit_code == 0);
+    REQUIRE(run_migrate("downgrade -1", dir.path()).exit_code == 0);
+    auto behind = run_migrate("check", dir.path());
+    CHECK(behind.exit_code == 1);
+    CHECK(behind.err.find("not at head") != std::string::npos);
+}
+
+} // namespace
+
+TEST_CASE("revision --autogenerate then upgrade makes check pass on SQLite", "[cli][sqlite]") {
+    TempDir dir;
+    flow(dir, "sqlite:///app.db");
+}
+
+TEST_CASE("revision --autogenerate then upgrade makes check pass on PostgreSQL", "[cli][postgres]") {
+    auto url = pg_url();
+    if (!url) return;
+    PgDatabase db(*url);
+    TempDir dir;
+    flow(dir, db.url());
+}
+
+TEST_CASE("check exits 2 when the config has no usable target", "[cli][sqlite]") {
+    TempDir dir;
+    project(dir, "sqlite:///app.db", "");
+    auto r = run_migrate("check", dir.path());
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("target") != std::string::npos);
+    project(dir, "sqlite:///app.db", "schema.txt");
+    write(dir / "schema.txt", "");
+    r = run_migrate("check", dir.path());
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("schema.txt") != std::string::npos);
+}
+
+TEST_CASE("a target .sql that fails names its line and leaves no scratch database", "[cli][postgres]") {
+    auto url = pg_url();
+    if (!url) return;
+    PgDatabase db(*url);
+    TempDir dir;
+    project(dir, db.url());
+    write(dir / "schema.sql", "CREATE TABLE a (id integer PRIMARY KEY);\nCREATE TABLE b (id nosuchtype);\n");
+    auto r = run_migrate("check", dir.path());
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("schema.sql:2") != std::string::npos);
+    auto left = run_command("psql -At -d " + shell_quote(*url) +
+                            " -c \"SELECT count(*) FROM pg_database WHERE datname LIKE 'migrate_scratch_%'\"");
+    CHECK(left.out == "0\n");
+}
