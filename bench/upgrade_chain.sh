@@ -13,10 +13,19 @@ big=${BIG_CHAIN_LENGTH:-10000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-now_ms() { date +%s%3N; }
-# time_ms CMD...: runs CMD, prints its wall time in ms
-time_ms() { local t0; t0=$(now_ms); "$@" >/dev/null; echo $(( $(now_ms) - t0 )); }
+# time_ms CMD...: runs CMD, prints "wall_ms cpu_ms" (cpu = user + system of CMD and its children;
+# on a shared, loaded machine the CPU time is the steadier measure).
+time_ms() {
+    local TIMEFORMAT='%R %U %S' out
+    out=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
+    awk '{ printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000 }' <<<"$out"
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) b = 1; printf "%.2fx", a / b }'; }
+# row DIALECT STEP "wall cpu" "wall cpu"
+row() {
+    read -r mw mc <<<"$3"; read -r rw rc <<<"$4"
+    printf '%-11s %-10s %9s %9s %7s %9s %9s %7s\n' "$1" "$2" "$mw" "$rw" "$(ratio "$mw" "$rw")" "$mc" "$rc" "$(ratio "$mc" "$rc")"
+}
 
 # generate DIR COUNT TABLES(yes/no)
 generate() {
@@ -55,13 +64,15 @@ cd "$work/chain"
 "$migrate" --url sqlite:///x.db upgrade head --sql > up.sql
 "$migrate" --url sqlite:///x.db downgrade head:base --sql > down.sql
 
-printf '%-12s %-10s %10s %10s %8s\n' dialect step migrate_ms raw_ms ratio
+printf '%-11s %-10s %9s %9s %7s %9s %9s %7s\n' dialect step wall_ms raw_wall ratio cpu_ms raw_cpu ratio
 s_up=$(time_ms "$migrate" -q --url "sqlite:///$work/chain/a.db" upgrade head)
 s_down=$(time_ms "$migrate" -q --url "sqlite:///$work/chain/a.db" downgrade base)
 r_up=$(time_ms sh -c "sqlite3 -bail '$work/chain/b.db' < up.sql")
 r_down=$(time_ms sh -c "sqlite3 -bail '$work/chain/b.db' < down.sql")
-printf '%-12s %-10s %10s %10s %8s\n' sqlite upgrade "$s_up" "$r_up" "$(ratio "$s_up" "$r_up")"
-printf '%-12s %-10s %10s %10s %8s\n' sqlite downgrade "$s_down" "$r_down" "$(ratio "$s_down" "$r_down")"
+[ "$(sqlite3 "$work/chain/a.db" 'SELECT count(*) FROM sqlite_master')" = "$(sqlite3 "$work/chain/b.db" 'SELECT count(*) FROM sqlite_master')" ] ||
+    { echo "online and raw runs disagree" >&2; exit 1; }
+row sqlite upgrade "$s_up" "$r_up"
+row sqlite downgrade "$s_down" "$r_down"
 
 if [ -n "$pg_server" ]; then
     a="bench_chain_a_$$"; b="bench_chain_b_$$"
@@ -76,8 +87,8 @@ if [ -n "$pg_server" ]; then
     q_up=$(time_ms psql -q -v ON_ERROR_STOP=1 -1 -f pg_up.sql "$url_b")
     q_down=$(time_ms psql -q -v ON_ERROR_STOP=1 -1 -f pg_down.sql "$url_b")
     psql -q "$pg_server" -c "DROP DATABASE $a" -c "DROP DATABASE $b" >/dev/null
-    printf '%-12s %-10s %10s %10s %8s\n' postgresql upgrade "$p_up" "$q_up" "$(ratio "$p_up" "$q_up")"
-    printf '%-12s %-10s %10s %10s %8s\n' postgresql downgrade "$p_down" "$q_down" "$(ratio "$p_down" "$q_down")"
+    row postgresql upgrade "$p_up" "$q_up"
+    row postgresql downgrade "$p_down" "$q_down"
 else
     echo "postgresql: skipped (no server URL given)"
 fi
@@ -87,13 +98,14 @@ echo "Read-only commands on a $big-revision chain (target: each < 100 ms)"
 generate "$work/big" "$big" no
 cd "$work/big"
 "$migrate" -q --url "sqlite:///$work/big/big.db" stamp head
-printf '%-10s %8s\n' command ms
+printf '%-10s %8s %8s\n' command wall_ms cpu_ms
 for cmd in heads current history; do
     # best of 3, as the file cache warms up on the first
-    best=999999
+    bw=999999 bc=999999
     for _ in 1 2 3; do
-        t=$(time_ms "$migrate" -q --url "sqlite:///$work/big/big.db" $cmd)
-        [ "$t" -lt "$best" ] && best=$t
+        read -r w c <<<"$(time_ms "$migrate" -q --url "sqlite:///$work/big/big.db" $cmd)"
+        [ "$w" -lt "$bw" ] && bw=$w
+        [ "$c" -lt "$bc" ] && bc=$c
     done
-    printf '%-10s %8s\n' "$cmd" "$best"
+    printf '%-10s %8s %8s\n' "$cmd" "$bw" "$bc"
 done

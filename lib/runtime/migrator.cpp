@@ -3,6 +3,7 @@
 #include <migrate/db/error.hpp>
 #include <migrate/db/url.hpp>
 #include <migrate/dialect/dialect.hpp>
+#include <migrate/ops/run_table.hpp>
 #include <migrate/revision/target.hpp>
 #include <migrate/runtime/detail/prepared_step.hpp>
 #include <migrate/runtime/migration_lock.hpp>
@@ -84,6 +85,14 @@ RunResult Migrator::run(Direction direction, std::string_view target) {
     RunResult result{current, plan.heads_after(), steps.size()};
     const bool per_revision = config_.transaction_per_revision;
 
+    // SQLite table recreation needs foreign-key enforcement off, which SQLite only allows
+    // outside a transaction: off before the first BEGIN, back on after the last COMMIT/ROLLBACK
+    // (declared before `tx`, so it is restored after the rollback of a failed run).
+    std::optional<ops::ForeignKeysOff> foreign_keys_off;
+    if (std::any_of(steps.begin(), steps.end(), [](const detail::PreparedStep& s) {
+            return std::any_of(s.ops.begin(), s.ops.end(), [](const detail::PreparedOp& o) { return o.run.has_value(); });
+        }))
+        foreign_keys_off.emplace(conn);
     std::optional<db::Transaction> tx;
     auto begin = [&] {
         if (!tx) tx.emplace(conn);
@@ -109,12 +118,15 @@ RunResult Migrator::run(Direction direction, std::string_view target) {
         for (const auto& op : step.ops) {
             if (!op.in_transaction) commit(); // e.g. CREATE INDEX CONCURRENTLY: commit around it
             try {
+                if (op.run) ops::execute_table_run(conn, *op.run, dialect);
                 for (const auto& s : op.statements) {
                     if (s.is_script) conn.execute_script(s.sql);
                     else conn.execute(s.sql, s.params);
                 }
             } catch (const DatabaseError& e) {
-                throw DatabaseError(detail::name_of(rev) + ", op " + ops::describe(op.op) + ": " + e.what(), e.code(),
+                throw DatabaseError(detail::name_of(rev) + ", op " + (op.run ? ops::describe(*op.run) : ops::describe(op.op)) +
+                                        ": " + e.what(),
+                                    e.code(),
                                     e.statement(), e.sqlite_code());
             }
             begin();
@@ -146,7 +158,8 @@ RunResult Migrator::stamp(const std::vector<std::string>& targets, bool purge) {
     const auto current = versions.heads(conn);
 
     std::vector<std::string> after;
-    if (!purge) {
+    const bool only_base = wanted.empty(); // "stamp base": nothing applied
+    if (!purge && !only_base) {
         // Keep the current heads that are on no target's line of descent.
         for (auto i : revision::normalize_heads(g, current)) {
             auto h = *g.index_of(i);
