@@ -100,6 +100,8 @@ std::vector<std::shared_ptr<void>> SessionCore::load(const MapperBase& m, const 
     std::vector<std::shared_ptr<void>> out;
     out.reserve(rows.size());
     auto& ids = identity_[&m];
+    ids.reserve(ids.size() + rows.size());
+    states_.reserve(states_.size() + rows.size());
     const auto& cols = m.columns();
     for (const db::Row& row : rows) {
         Key key;

@@ -165,19 +165,17 @@ struct UnitOfWork {
         }
     }
 
-    void insert(const void* addr, ObjectState& st) {
-        const MapperBase& m = *st.mapper;
-        void* o = st.object.get();
+    // INSERT text per (mapper, whether the key is generated): rendered once per flush.
+    std::unordered_map<const MapperBase*, std::string> insert_sql_[2];
+
+    const std::string& insert_sql(const MapperBase& m, bool generate) {
+        auto& slot = insert_sql_[generate ? 1 : 0][&m];
+        if (!slot.empty()) return slot;
         auto gen = m.generated_key();
-        bool generate = gen && m.columns()[*gen]->is_unset(o);
         SqlWriter out(s.engine_.dialect());
         std::vector<std::string> names;
-        db::Params params;
-        for (std::size_t i = 0; i < m.columns().size(); ++i) {
-            if (generate && i == *gen) continue;
-            names.push_back(m.columns()[i]->name());
-            params.push_back(m.columns()[i]->get(o));
-        }
+        for (std::size_t i = 0; i < m.columns().size(); ++i)
+            if (!(generate && i == *gen)) names.push_back(m.columns()[i]->name());
         if (names.empty()) {
             out << "INSERT INTO ";
             out.identifier(m.table_name());
@@ -188,10 +186,26 @@ struct UnitOfWork {
         if (generate) {
             out << " RETURNING ";
             out.identifier(m.columns()[*gen]->name());
-            auto rows = s.engine_.query(out.sql(), params);
+        }
+        slot = std::move(out.sql());
+        return slot;
+    }
+
+    void insert(const void* addr, ObjectState& st) {
+        const MapperBase& m = *st.mapper;
+        void* o = st.object.get();
+        auto gen = m.generated_key();
+        bool generate = gen && m.columns()[*gen]->is_unset(o);
+        db::Params params;
+        params.reserve(m.columns().size());
+        for (std::size_t i = 0; i < m.columns().size(); ++i)
+            if (!(generate && i == *gen)) params.push_back(m.columns()[i]->get(o));
+        const std::string& sql = insert_sql(m, generate);
+        if (generate) {
+            auto rows = s.engine_.query(sql, params);
             m.columns()[*gen]->set(o, rows.at(0)[0]);
         } else {
-            s.engine_.execute(out.sql(), params);
+            s.engine_.execute(sql, params);
         }
         st.status = Status::persistent;
         st.inserted_in_tx = true;
