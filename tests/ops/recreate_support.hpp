@@ -51,9 +51,15 @@ inline Applied apply_ops(db::Connection& conn, const std::vector<ops::Op>& list)
 }
 
 // All rows of a table with their rowid first, ordered by rowid.
+// Columns are listed, not `*`: the db layer caches statements, and a cached `SELECT *` keeps
+// its old column count after the table is recreated.
 inline std::vector<std::vector<db::Value>> rows_of(db::Connection& conn, const std::string& table) {
+    const auto& d = dialect::dialect_for(db::Backend::sqlite);
+    std::string columns = "rowid";
+    for (const auto& r : conn.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", {table}))
+        columns += ", " + d.quote(r[0].as_text());
     std::vector<std::vector<db::Value>> out;
-    for (const auto& r : conn.query("SELECT rowid, * FROM \"" + table + "\" ORDER BY rowid")) out.push_back(r.values());
+    for (const auto& r : conn.query("SELECT " + columns + " FROM " + d.quote(table) + " ORDER BY rowid")) out.push_back(r.values());
     return out;
 }
 
