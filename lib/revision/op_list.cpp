@@ -6,25 +6,64 @@
 
 namespace migrate::revision {
 
-OpList parse_op_list(const nlohmann::json& value, const std::string& file, const std::string& field) {
+namespace {
+
+void check_array(const nlohmann::json& value, const std::string& file, const std::string& field) {
     if (!value.is_array()) {
         throw RevisionError(file, field, std::string("must be an array of ops (got ") + value.type_name() + ")");
     }
-    OpList list;
-    list.reserve(value.size());
-    for (std::size_t i = 0; i < value.size(); ++i) {
+}
+
+} // namespace
+
+OpList parse_op_list(nlohmann::json&& value, const std::string& file, const std::string& field) {
+    check_array(value, file, field);
+    return std::move(value.get_ref<nlohmann::json::array_t&>());
+}
+
+OpList parse_op_list(const nlohmann::json& value, const std::string& file, const std::string& field) {
+    check_array(value, file, field);
+    return value.get_ref<const nlohmann::json::array_t&>();
+}
+
+std::vector<ops::Op> parse_ops(const OpList& list, const std::string& file, const std::string& field) {
+    std::vector<ops::Op> out;
+    out.reserve(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) {
         try {
-            list.push_back(ops::op_from_json(value[i], field + "[" + std::to_string(i) + "]"));
+            out.push_back(ops::op_from_json(list[i], field + "[" + std::to_string(i) + "]"));
         } catch (const schema::JsonFieldError& e) {
             throw RevisionError(file, e.field(), e.reason());
         }
     }
-    return list;
+    return out;
+}
+
+OpList to_op_list(const std::vector<ops::Op>& list) {
+    OpList out;
+    out.reserve(list.size());
+    for (const auto& op : list) out.push_back(nlohmann::json::parse(ops::op_to_json(op).dump()));
+    return out;
 }
 
 nlohmann::ordered_json op_list_to_json(const OpList& list) {
     auto out = nlohmann::ordered_json::array();
-    for (const auto& op : list) out.push_back(ops::op_to_json(op));
+    for (const auto& item : list) {
+        try {
+            out.push_back(ops::op_to_json(ops::op_from_json(item)));
+        } catch (const schema::JsonFieldError&) {
+            // Not a valid op (yet): written as given, "op" first, so the file's error points at it.
+            auto raw = nlohmann::ordered_json::parse(item.dump());
+            if (raw.is_object() && raw.contains("op")) {
+                auto ordered = nlohmann::ordered_json::object();
+                ordered["op"] = raw["op"];
+                for (auto& [key, value] : raw.items())
+                    if (key != "op") ordered[key] = value;
+                raw = std::move(ordered);
+            }
+            out.push_back(std::move(raw));
+        }
+    }
     return out;
 }
 

@@ -11,14 +11,27 @@
 
 namespace migrate::revision {
 
-using OpList = std::vector<ops::Op>;
+// Each op as the JSON object its file holds. Loading a script directory only checks that a
+// direction is an array: turning the items into ops::Op (lib/ops's field checks) is left to the
+// commands that need ops (upgrade, downgrade, show, --sql, check), so that `heads`, `current`
+// and `history` on thousands of revisions stay fast. parse_ops() and validate_ops() (in
+// revision.hpp) do that step; the runtime parses every op of a plan before running any.
+using OpList = std::vector<nlohmann::json>;
 
-// Parses the array `value` found at `field` ("upgrade") of `file`. Throws RevisionError
-// naming the file and the op's field, e.g.
-// `versions/ab12_add.json: upgrade[2].op: unknown op "create_tabel"`.
+// Checks that `value` found at `field` ("upgrade") of `file` is an array and takes its items.
+// Throws RevisionError naming the file and field otherwise.
+OpList parse_op_list(nlohmann::json&& value, const std::string& file, const std::string& field);
 OpList parse_op_list(const nlohmann::json& value, const std::string& file, const std::string& field);
 
-// The JSON array form of `ops` ("op" first in each), for writing revision files.
-nlohmann::ordered_json op_list_to_json(const OpList& ops);
+// The items of `list` as ops. Throws RevisionError naming the file and the op's field, e.g.
+// `versions/ab12_add.json: upgrade[2].op: unknown op "create_tabel"`.
+std::vector<ops::Op> parse_ops(const OpList& list, const std::string& file, const std::string& field);
+
+// `ops` as the items of an OpList (for NewRevision built in code).
+OpList to_op_list(const std::vector<ops::Op>& ops);
+
+// The JSON array form of `list` ("op" first in each, the field order of lib/ops when the item
+// is a valid op), for writing revision files.
+nlohmann::ordered_json op_list_to_json(const OpList& list);
 
 } // namespace migrate::revision

@@ -94,7 +94,7 @@ const json& required(const json& doc, const std::string& file, const char* key) 
     return *it;
 }
 
-Revision revision_from_json(const json& doc, const std::string& file) {
+Revision revision_from_json(json& doc, const std::string& file) {
     if (!doc.is_object()) {
         throw RevisionError(file, "", std::string("a revision file must hold a JSON object (got ") + doc.type_name() + ")");
     }
@@ -124,8 +124,10 @@ Revision revision_from_json(const json& doc, const std::string& file) {
     rev.depends_on = string_list(doc, file, "depends_on", "a revision id or label");
     rev.message = optional_string(doc, file, "message");
     rev.create_date = optional_string(doc, file, "create_date");
-    rev.upgrade = parse_op_list(required(doc, file, "upgrade"), file, "upgrade");
-    rev.downgrade = parse_op_list(required(doc, file, "downgrade"), file, "downgrade");
+    required(doc, file, "upgrade");
+    required(doc, file, "downgrade");
+    rev.upgrade = parse_op_list(std::move(doc["upgrade"]), file, "upgrade");
+    rev.downgrade = parse_op_list(std::move(doc["downgrade"]), file, "downgrade");
     return rev;
 }
 
@@ -146,10 +148,29 @@ bool is_valid_branch_label(std::string_view label) {
 Revision parse_revision(std::string_view text, const std::filesystem::path& file) {
     std::string name = file.generic_string();
     json doc = parse_json(text, name);
+    // The checksum first: revision_from_json moves the op arrays out of `doc`.
+    std::string sha256 = doc.is_object() ? detail::sha256_hex(doc.dump()) : std::string();
     Revision rev = revision_from_json(doc, name);
     rev.path = file;
-    rev.sha256 = detail::sha256_hex(doc.dump());
+    rev.sha256 = std::move(sha256);
     return rev;
+}
+
+namespace {
+
+std::string file_of(const Revision& rev) {
+    return rev.path.empty() ? "revision " + rev.id : rev.path.generic_string();
+}
+
+} // namespace
+
+std::vector<ops::Op> upgrade_ops(const Revision& rev) { return parse_ops(rev.upgrade, file_of(rev), "upgrade"); }
+
+std::vector<ops::Op> downgrade_ops(const Revision& rev) { return parse_ops(rev.downgrade, file_of(rev), "downgrade"); }
+
+void validate_ops(const Revision& rev) {
+    upgrade_ops(rev);
+    downgrade_ops(rev);
 }
 
 std::string canonical_content(std::string_view text, const std::filesystem::path& file) {

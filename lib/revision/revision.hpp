@@ -18,7 +18,7 @@ struct Revision {
     std::vector<std::string> depends_on;     // revision ids or branch labels
     std::string message;
     std::string create_date;                 // ISO 8601 as written, may be empty
-    OpList upgrade;
+    OpList upgrade;                          // as JSON; upgrade_ops() checks and parses them
     OpList downgrade;
     std::filesystem::path path;              // the file it came from, empty when built in code
     std::string sha256;                      // of the canonical content, empty when built in code
@@ -28,8 +28,16 @@ struct Revision {
 };
 
 // Parses the text of a revision file (JSON, `//` and `/* */` comments allowed). Every error is
-// a RevisionError naming `file` and the field, or the line and column of malformed JSON.
+// a RevisionError naming `file` and the field, or the line and column of malformed JSON. The
+// ops are checked to be arrays only; validate_ops() checks each op.
 Revision parse_revision(std::string_view text, const std::filesystem::path& file);
+
+// The ops of one direction, parsed and checked by lib/ops. Throws RevisionError naming the
+// revision's file (or "revision <id>" when built in code) and the op's field.
+std::vector<ops::Op> upgrade_ops(const Revision& revision);
+std::vector<ops::Op> downgrade_ops(const Revision& revision);
+// Both of the above, for full validation (`migrate check`, ScriptDirectory::validate_all).
+void validate_ops(const Revision& revision);
 
 // The JSON a revision file holds, with a fixed key order and 2-space indentation.
 std::string render_revision(const Revision& revision);

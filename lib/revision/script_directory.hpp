@@ -33,8 +33,12 @@ public:
     std::filesystem::path versions_dir() const { return dir_ / "versions"; }
     const RevisionGraph& graph() const { return graph_; }
 
+    // Parses every op of every revision (load() checks files and the graph but leaves ops to
+    // the commands that run or show them). Throws the first RevisionError, in id order.
+    void validate_all() const;
+
     // Writes a new revision file and reloads the graph (so an invalid result, say a label
-    // already in use, throws and leaves no file behind). Returns the new file's path.
+    // already in use or an invalid op, throws and leaves no file behind). Returns the new file's path.
     std::filesystem::path write_revision(const NewRevision& spec);
 
 private:

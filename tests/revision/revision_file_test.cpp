@@ -18,6 +18,17 @@ std::string message_of(const std::string& text) {
     return "(no error)";
 }
 
+// Ops are checked when asked for (validate_ops), not by parse_revision.
+std::string op_error_of(const std::string& text) {
+    Revision rev = parse_revision(text, k_file);
+    try {
+        validate_ops(rev);
+    } catch (const migrate::RevisionError& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
 const std::string k_valid = R"({
   // the revision's own id
   "revision": "ab12",
@@ -84,23 +95,44 @@ TEST_CASE("an ill-typed field is named with the type found") {
 }
 
 TEST_CASE("an op without its op field is named by position") {
-    CHECK_THAT(message_of(R"({"revision": "a1", "down_revision": null,
+    CHECK_THAT(op_error_of(R"({"revision": "a1", "down_revision": null,
         "upgrade": [{"op": "sql", "sql": "x"}, {"op": "sql", "sql": "y"}, {"table": "t"}], "downgrade": []})"),
                Contains("versions/ab12_add.json: upgrade[2].op: "));
-    CHECK_THAT(message_of(R"({"revision": "a1", "down_revision": null, "upgrade": [], "downgrade": [7]})"),
+    CHECK_THAT(op_error_of(R"({"revision": "a1", "down_revision": null, "upgrade": [], "downgrade": [7]})"),
                Contains("versions/ab12_add.json: downgrade[0]"));
 }
 
 TEST_CASE("an unknown op names the file, the position and the op") {
-    CHECK_THAT(message_of(R"({"revision": "a1", "down_revision": null,
+    CHECK_THAT(op_error_of(R"({"revision": "a1", "down_revision": null,
         "upgrade": [{"op": "sql", "sql": "x"}, {"op": "sql", "sql": "y"}, {"op": "create_tabel", "table": "t"}],
         "downgrade": []})"),
                Contains("versions/ab12_add.json: upgrade[2].op: unknown op \"create_tabel\""));
 }
 
 TEST_CASE("a missing field inside an op is named by its path") {
-    CHECK_THAT(message_of(R"({"revision": "a1", "down_revision": null, "upgrade": [{"op": "drop_table"}], "downgrade": []})"),
+    CHECK_THAT(op_error_of(R"({"revision": "a1", "down_revision": null, "upgrade": [{"op": "drop_table"}], "downgrade": []})"),
                Contains("versions/ab12_add.json: upgrade[0].table"));
+}
+
+TEST_CASE("parse_revision leaves ops unchecked; validate_ops and upgrade_ops check them") {
+    const std::string text = R"({"revision": "a1", "down_revision": null,
+        "upgrade": [{"op": "sql", "sql": "x"}, {"op": "create_tabel", "table": "t"}], "downgrade": [{"op": "drop_table"}]})";
+    Revision rev = parse_revision(text, k_file);
+    CHECK(rev.upgrade.size() == 2);
+    CHECK_THROWS_WITH(upgrade_ops(rev), Contains("versions/ab12_add.json: upgrade[1].op: unknown op \"create_tabel\""));
+    CHECK_THROWS_WITH(downgrade_ops(rev), Contains("versions/ab12_add.json: downgrade[0].table"));
+    CHECK_THROWS_AS(validate_ops(rev), migrate::RevisionError);
+    rev.path.clear();
+    CHECK_THROWS_WITH(upgrade_ops(rev), Contains("revision a1: upgrade[1].op"));
+}
+
+TEST_CASE("valid ops parse into lib/ops values in file order") {
+    Revision rev = parse_revision(k_valid, k_file);
+    auto list = upgrade_ops(rev);
+    REQUIRE(list.size() == 1);
+    CHECK(std::holds_alternative<migrate::ops::Sql>(list[0]));
+    CHECK(downgrade_ops(rev).empty());
+    CHECK_NOTHROW(validate_ops(rev));
 }
 
 TEST_CASE("an unknown top-level field is refused, listing the known ones") {

@@ -3,6 +3,7 @@
 #include "graph_fixtures.hpp"
 
 #include <migrate/db/error.hpp>
+#include <migrate/revision/migration_plan.hpp>
 #include <migrate/revision/script_directory.hpp>
 #include <migrate/revision/target.hpp>
 #include <support/test_support.hpp>
@@ -82,6 +83,43 @@ TEST_CASE("errors in files name the file as found in the script directory") {
     }
 }
 
+TEST_CASE("a bad op does not stop heads or history but fails validate_all and every plan through it") {
+    TempDir tmp;
+    write(tmp / "versions/a_one.json", rev_json("aaa111", "null"));
+    write(tmp / "versions/b_two.json",
+          "{\"revision\": \"bbb222\", \"down_revision\": \"aaa111\",\n"
+          " \"upgrade\": [{\"op\": \"sql\", \"sql\": \"SELECT 1\"}, {\"op\": \"create_tabel\", \"table\": \"t\"}],\n"
+          " \"downgrade\": [{\"op\": \"drop_table\", \"table\": \"t\"}]}\n");
+    write(tmp / "versions/c_three.json", rev_json("ccc333", "\"bbb222\""));
+    auto scripts = ScriptDirectory::load(tmp.path());
+    const auto& graph = scripts.graph();
+    CHECK(graph.heads() == Ids{"ccc333"});
+    CHECK(graph.topological_order().size() == 3);
+
+    CHECK_THROWS_WITH(scripts.validate_all(),
+                      Contains("versions/b_two.json: upgrade[1].op: unknown op \"create_tabel\""));
+    // What the runtime does before touching a database: every op of every planned step.
+    auto parse_plan = [](const MigrationPlan& plan) {
+        for (const auto& step : plan.steps) {
+            step.direction == Direction::upgrade ? upgrade_ops(*step.revision) : downgrade_ops(*step.revision);
+        }
+    };
+    CHECK_THROWS_WITH(parse_plan(plan_upgrade(graph, {}, "head")), Contains("versions/b_two.json: upgrade[1].op"));
+    CHECK_THROWS_AS(parse_plan(plan_upgrade(graph, {"aaa111"}, "ccc333")), migrate::RevisionError);
+    CHECK_NOTHROW(parse_plan(plan_upgrade(graph, {}, "aaa111")));       // the bad revision is not in the path
+    CHECK_NOTHROW(parse_plan(plan_downgrade(graph, {"ccc333"}, "bbb222"))); // nor here
+    CHECK_NOTHROW(parse_plan(plan_downgrade(graph, {"ccc333"}, "aaa111"))); // its downgrade is valid
+}
+
+TEST_CASE("validate_all passes a directory whose ops are all valid") {
+    TempDir tmp;
+    write(tmp / "versions/a_one.json", rev_json("aaa111", "null"));
+    write(tmp / "versions/b_two.json",
+          "{\"revision\": \"bbb222\", \"down_revision\": \"aaa111\",\n"
+          " \"upgrade\": [{\"op\": \"drop_table\", \"table\": \"t\"}], \"downgrade\": []}\n");
+    CHECK_NOTHROW(ScriptDirectory::load(tmp.path()).validate_all());
+}
+
 TEST_CASE("write_revision renders a file named <rev>_<slug>.json that loads back") {
     TempDir tmp;
     fs::create_directories(tmp / "versions");
@@ -123,6 +161,22 @@ TEST_CASE("write_revision refuses what would break the graph and leaves no file"
     ok.id = "aaa111";
     scripts.write_revision(ok);
     CHECK_THROWS_AS(scripts.write_revision(ok), migrate::UsageError); // id in use
+}
+
+TEST_CASE("write_revision refuses an invalid op and leaves no file") {
+    TempDir tmp;
+    fs::create_directories(tmp / "versions");
+    auto scripts = ScriptDirectory::load(tmp.path());
+    NewRevision bad;
+    bad.id = "aaa111";
+    bad.upgrade = {nlohmann::json{{"op", "drop_table"}}};
+    CHECK_THROWS_WITH(scripts.write_revision(bad), Contains("upgrade[0].table"));
+    CHECK(fs::is_empty(tmp / "versions"));
+    NewRevision good;
+    good.id = "aaa111";
+    good.upgrade = to_op_list({migrate::ops::DropTable{.table = "t"}});
+    scripts.write_revision(good);
+    CHECK(upgrade_ops(*ScriptDirectory::load(tmp.path()).graph().find("aaa111")).size() == 1);
 }
 
 TEST_CASE("slugs are lowercase words joined by underscores, at most 40 characters") {
