@@ -8,6 +8,9 @@
 #include <migrate/ops/op.hpp>
 #include <migrate/revision/target.hpp>
 #include <migrate/runtime/detail/prepared_step.hpp>
+#include <migrate/runtime/detail/table_runs.hpp>
+
+#include <algorithm>
 
 namespace migrate::runtime {
 
@@ -55,13 +58,22 @@ std::string Migrator::offline(Direction direction, std::string_view range) {
     if (from != "base")
         for (auto i : revision::resolve_revisions(g, from)) current.push_back(g.at(i).id);
     auto plan = up ? revision::plan_upgrade(g, current, to) : revision::plan_downgrade(g, current, to);
-    auto steps = detail::prepare(plan, dialect, /*offline=*/true);
+    // The schema at `from`, replayed from base, gives table recreations their table.
+    schema::MetaData model;
+    if (!current.empty()) detail::track(revision::plan_upgrade(g, {}, from), model);
+    auto steps = detail::prepare(plan, dialect, /*offline=*/true, &model);
+    const bool recreates = std::any_of(steps.begin(), steps.end(), [](const detail::PreparedStep& s) {
+        return std::any_of(s.ops.begin(), s.ops.end(), [](const detail::PreparedOp& o) { return o.run.has_value(); });
+    });
 
     const VersionTable versions(dialect.backend(), config_.version_table, config_.history_table);
     const bool per_revision = config_.transaction_per_revision;
     std::string out;
     out += "-- migrate " + std::string(up ? "upgrade " : "downgrade ") + from + ":" + to + " (" +
            std::string(dialect.name()) + ", generated " + revision::utc_timestamp() + ")\n\n";
+    // SQLite table recreation: foreign keys off outside the transaction (SQLite ignores the
+    // pragma inside one), checked with foreign_key_check after each recreation, on again at the end.
+    if (recreates) out += "PRAGMA foreign_keys = OFF;\n";
     out += "BEGIN;\n\n";
     for (const auto& s : versions.create_statements()) emit(out, s);
     bool open = true;
@@ -86,6 +98,7 @@ std::string Migrator::offline(Direction direction, std::string_view range) {
         }
     }
     if (open) out += "\nCOMMIT;\n";
+    if (recreates) out += "PRAGMA foreign_keys = ON;\n";
     return out;
 }
 

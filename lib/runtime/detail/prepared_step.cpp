@@ -2,6 +2,7 @@
 
 #include <migrate/db/error.hpp>
 #include <migrate/ops/json.hpp>
+#include <migrate/runtime/detail/table_runs.hpp>
 #include <migrate/runtime/revision_ops.hpp>
 #include <migrate/schema/json.hpp>
 
@@ -47,7 +48,7 @@ std::vector<ops::Op> revision_ops(const revision::Revision& rev, revision::Direc
 namespace migrate::runtime::detail {
 
 std::vector<PreparedStep> prepare(const revision::MigrationPlan& plan, const dialect::Dialect& dialect,
-                                  bool offline) {
+                                  bool offline, schema::MetaData* model) {
     std::vector<PreparedStep> steps;
     steps.reserve(plan.steps.size());
     std::vector<std::string> before = plan.heads_before;
@@ -58,7 +59,17 @@ std::vector<PreparedStep> prepare(const revision::MigrationPlan& plan, const dia
         step.heads_before = before;
         step.heads_after = s.heads_after;
         before = s.heads_after;
-        for (auto& op : revision_ops(*s.revision, s.direction)) {
+        for (auto& planned : ops::plan(revision_ops(*s.revision, s.direction), dialect)) {
+            if (auto* run = std::get_if<ops::TableRun>(&planned)) {
+                PreparedOp p{run->ops.front(), {}, true, *run};
+                if (offline && model) p.statements = offline_table_run(*run, *model, dialect);
+                if (model)
+                    for (const auto& op : run->ops) track(op, *model);
+                step.ops.push_back(std::move(p));
+                continue;
+            }
+            auto& op = std::get<ops::Op>(planned);
+            if (model) track(op, *model);
             try {
                 ops::check_supported(op, dialect);
             } catch (const NotSupported& e) {

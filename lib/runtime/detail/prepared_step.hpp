@@ -2,12 +2,14 @@
 // against the dialect, rendered to statements, before anything touches the database.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <migrate/dialect/dialect.hpp>
 #include <migrate/ops/op.hpp>
 #include <migrate/ops/render.hpp>
+#include <migrate/ops/table_recreation.hpp>
 #include <migrate/revision/migration_plan.hpp>
 
 namespace migrate::runtime::detail {
@@ -16,6 +18,9 @@ struct PreparedOp {
     ops::Op op;
     std::vector<ops::Statement> statements; // online form (bulk_insert bound)
     bool in_transaction = true;             // false: PostgreSQL CONCURRENTLY
+    // SQLite: ops on one table run together, by recreation when needed; online, its statements
+    // come from the live table (ops::execute_table_run), offline they are in `statements`.
+    std::optional<ops::TableRun> run;
 };
 
 struct PreparedStep {
@@ -29,8 +34,9 @@ struct PreparedStep {
 // Parses and checks every op of every step (RevisionError naming the file and the op's field;
 // NotSupported naming the op) and renders it. Pure: no database.
 // `offline`: statements with values inlined as literals (ops::render), for --sql scripts.
+// `model`: the schema before the plan, tracked through its ops (offline table recreation).
 std::vector<PreparedStep> prepare(const revision::MigrationPlan& plan, const dialect::Dialect& dialect,
-                                  bool offline = false);
+                                  bool offline = false, schema::MetaData* model = nullptr);
 
 // "revision ab12 (versions/ab12_add.json)".
 std::string name_of(const revision::Revision& rev);
