@@ -24,10 +24,14 @@ build: configure
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
 # The main job on the embedded SQLite default; needs no server.
+# The bookshop tutorial migrates bookshop.db (beside migrate.toml) to head through the library,
+# then tells its story; the CLI shows where that database stands.
 demo: configure
-	cmake --build $(BUILD_DIR) --target migrate_cli -j$(JOBS)
-	$(BUILD_DIR)/bin/migrate --help
+	cmake --build $(BUILD_DIR) --target migrate_cli bookshop -j$(JOBS)
 	$(BUILD_DIR)/bin/migrate --version
+	$(BUILD_DIR)/bin/bookshop --url sqlite:///bookshop.db
+	$(BUILD_DIR)/bin/migrate history --indicate-current
+	$(BUILD_DIR)/bin/migrate current --verbose
 
 # Every test, against real SQLite and a throwaway PostgreSQL cluster; the consumer project is
 # built against a temporary install of the package.
