@@ -12,6 +12,8 @@
 #include <iostream>
 #include <string>
 
+#include <unistd.h>
+
 namespace fs = std::filesystem;
 
 namespace {
