@@ -17,7 +17,10 @@ constexpr std::size_t k_echo_value_limit = 80;
 
 std::string echo_value(const Value& v) {
     std::string s = v.to_string();
-    if (s.size() > k_echo_value_limit) s = s.substr(0, k_echo_value_limit) + "...";
+    if (s.size() > k_echo_value_limit) {
+        s.resize(k_echo_value_limit);
+        s += "...";
+    }
     return s;
 }
 
