@@ -65,20 +65,10 @@ std::string PostgresqlDialect::literal(const db::Value& value) const {
     if (const auto* d = std::get_if<double>(&v)) {
         if (std::isnan(*d)) return "'NaN'::double precision";
         if (std::isinf(*d)) return *d > 0 ? "'Infinity'::double precision" : "'-Infinity'::double precision";
-        char buf[64];
-        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *d);
-        std::string s(buf, end);
-        if (s.find_first_of(".eE") == std::string::npos) s += ".0";
-        return s;
+        return detail::real_literal(*d);
     }
     if (const auto* s = std::get_if<std::string>(&v)) return quote_literal(*s);
-    static const char* k_hex = "0123456789abcdef";
-    std::string out = "'\\x";
-    for (auto byte : std::get<db::Blob>(v).bytes) {
-        out += k_hex[byte >> 4];
-        out += k_hex[byte & 15];
-    }
-    return out + "'::bytea";
+    return "'\\x" + detail::hex_digits(std::get<db::Blob>(v).bytes) + "'::bytea";
 }
 
 std::string PostgresqlDialect::render_type(const schema::Type& type) const {

@@ -76,20 +76,10 @@ std::string SqliteDialect::literal(const db::Value& value) const {
     if (const auto* d = std::get_if<double>(&v)) {
         if (std::isnan(*d)) return "NULL";
         if (std::isinf(*d)) return *d > 0 ? "9e999" : "-9e999";
-        char buf[64];
-        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *d);
-        std::string s(buf, end);
-        if (s.find_first_of(".eE") == std::string::npos) s += ".0"; // stay a REAL
-        return s;
+        return detail::real_literal(*d);
     }
     if (const auto* s = std::get_if<std::string>(&v)) return quote_literal(*s);
-    static const char* k_hex = "0123456789abcdef";
-    std::string out = "x'";
-    for (auto byte : std::get<db::Blob>(v).bytes) {
-        out += k_hex[byte >> 4];
-        out += k_hex[byte & 15];
-    }
-    return out + "'";
+    return "x'" + detail::hex_digits(std::get<db::Blob>(v).bytes) + "'";
 }
 
 std::string SqliteDialect::render_type(const schema::Type& type) const {

@@ -2,6 +2,7 @@
 #include <migrate/dialect/detail/render_common.hpp>
 
 #include <cctype>
+#include <charconv>
 
 namespace migrate::dialect::detail {
 namespace {
@@ -155,6 +156,25 @@ std::pair<std::string, std::string> split_owned_by(const std::string& owned_by) 
     auto dot = owned_by.rfind('.');
     if (dot == std::string::npos) return {std::string(), owned_by};
     return {owned_by.substr(0, dot), owned_by.substr(dot + 1)};
+}
+
+std::string real_literal(double finite_value) {
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, finite_value);
+    std::string s(buf, end);
+    if (s.find_first_of(".eE") == std::string::npos) s += ".0"; // stay a REAL, not an integer
+    return s;
+}
+
+std::string hex_digits(const std::vector<std::uint8_t>& bytes) {
+    static const char* k_hex = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (auto byte : bytes) {
+        out += k_hex[byte >> 4];
+        out += k_hex[byte & 15];
+    }
+    return out;
 }
 
 } // namespace migrate::dialect::detail

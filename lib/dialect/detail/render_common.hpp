@@ -1,6 +1,7 @@
 // Text helpers shared by the SQLite and PostgreSQL renderers (private to lib/dialect).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,6 +29,10 @@ std::string strip_outer_parens(std::string_view text); // "((x))" -> "x"; "(a) +
 // A literal SQLite accepts after DEFAULT without parentheses: 'x', -1, 2.5, NULL, TRUE,
 // CURRENT_TIMESTAMP, x'00'.
 bool is_plain_default(std::string_view text);
+
+// Pieces of Dialect::literal() that both dialects spell alike.
+std::string real_literal(double finite_value);          // shortest round-trip form, always a REAL ("3.0")
+std::string hex_digits(const std::vector<std::uint8_t>& bytes); // "00ff"
 // "table.column" -> {"table", "column"} (split at the last dot); no dot -> {"", text}.
 std::pair<std::string, std::string> split_owned_by(const std::string& owned_by);
 
