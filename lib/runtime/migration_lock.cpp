@@ -2,6 +2,7 @@
 
 #include <migrate/db/error.hpp>
 
+#include <cstdlib>
 #include <thread>
 
 namespace migrate::runtime {
@@ -61,32 +62,49 @@ void MigrationLock::acquire_sqlite(std::chrono::milliseconds timeout,
                                    const std::function<void(const std::string&)>& on_wait) {
     // In exclusive locking mode SQLite keeps the write lock after COMMIT until the mode is reset,
     // so one BEGIN IMMEDIATE/COMMIT here holds the database for the whole run, across the
-    // per-revision commits too.
+    // per-revision commits too. The mode is switched on only once the write lock is ours: a
+    // waiting connection in exclusive mode would keep the shared lock of its failed attempt,
+    // and two waiters would then block each other.
     auto rows = conn_.query("PRAGMA busy_timeout");
     if (!rows.empty()) saved_busy_timeout_ = rows[0][0].as_int();
-    conn_.execute("PRAGMA busy_timeout = 0");
-    conn_.execute("PRAGMA locking_mode = EXCLUSIVE");
+    conn_.query("PRAGMA busy_timeout = 0");
     auto deadline = Clock::now() + timeout;
     bool said = false;
     for (;;) {
         try {
             conn_.execute("BEGIN IMMEDIATE");
+            conn_.query("PRAGMA locking_mode = EXCLUSIVE");
             conn_.execute("COMMIT");
             break;
         } catch (const DatabaseError& e) {
             if (!is_busy(e)) throw;
+            // Back off completely, holding nothing while we sleep: a waiter that kept a
+            // reserved or shared lock could block the holder's COMMIT, and the holder it.
+            release_sqlite();
             if (Clock::now() >= deadline) {
-                conn_.execute("PRAGMA locking_mode = NORMAL");
-                conn_.execute("PRAGMA busy_timeout = " + std::to_string(saved_busy_timeout_));
+                conn_.query("PRAGMA busy_timeout = " + std::to_string(saved_busy_timeout_));
                 throw Error("timed out after " + seconds_text(timeout) +
                             " waiting for the migration lock held by another process (SQLite write lock)");
             }
             if (!said && on_wait) on_wait(k_lock_wait_message);
             said = true;
-            std::this_thread::sleep_for(k_poll);
+            std::this_thread::sleep_for(k_poll + std::chrono::milliseconds(std::rand() % 20));
         }
     }
-    conn_.execute("PRAGMA busy_timeout = " + std::to_string(saved_busy_timeout_));
+    conn_.query("PRAGMA busy_timeout = " + std::to_string(saved_busy_timeout_));
+}
+
+void MigrationLock::release_sqlite() {
+    try {
+        if (conn_.in_transaction()) conn_.execute("ROLLBACK");
+    } catch (const DatabaseError&) {
+    }
+    conn_.query("PRAGMA locking_mode = NORMAL");
+    try {
+        conn_.query("SELECT count(*) FROM sqlite_master"); // the next access drops a retained lock
+    } catch (const DatabaseError&) {
+        // Busy: another process holds the database, so this connection holds nothing.
+    }
 }
 
 MigrationLock::~MigrationLock() {
@@ -95,8 +113,7 @@ MigrationLock::~MigrationLock() {
         if (conn_.backend() == db::Backend::postgresql) {
             conn_.query("SELECT pg_advisory_unlock(?)", {key_});
         } else {
-            conn_.execute("PRAGMA locking_mode = NORMAL");
-            conn_.query("SELECT count(*) FROM sqlite_master"); // the next access drops the lock
+            release_sqlite();
         }
     } catch (...) {
         // Closing the connection releases both kinds of lock anyway.

@@ -26,6 +26,7 @@ public:
 
 private:
     void acquire_postgresql(std::chrono::milliseconds timeout, const std::function<void(const std::string&)>& on_wait);
+    void release_sqlite();
     void acquire_sqlite(std::chrono::milliseconds timeout, const std::function<void(const std::string&)>& on_wait);
     db::Connection& conn_;
     std::int64_t key_;

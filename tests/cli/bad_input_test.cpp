@@ -72,7 +72,7 @@ TEST_CASE("an unknown target exits 2 and changes nothing", "[cli][sqlite]") {
 }
 
 TEST_CASE("an ambiguous prefix exits 2 listing the candidates", "[cli][sqlite]") {
-    expect_bad_input([](const Project& p) { p.add({"r2b", {"r1"}}); }, "upgrade r2", {"r2", "r2b"});
+    expect_bad_input([](const Project& p) { p.add({"r2b", {"r1"}}); }, "upgrade r", {"r1", "r2", "r2b"});
 }
 
 TEST_CASE("upgrade head with two heads exits 2 and asks for heads or a merge", "[cli][sqlite]") {
@@ -82,9 +82,9 @@ TEST_CASE("upgrade head with two heads exits 2 and asks for heads or a merge", "
 TEST_CASE("an op SQLite cannot do exits 2 before anything runs", "[cli][sqlite]") {
     expect_bad_input(
         [](const Project& p) {
-            p.add({"r3", {"r2"}, "[" + create_table_op("t3") + R"(, {"op": "alter_column", "table": "t1", "column": "name", "type": "text"}])", "[]"});
+            p.add({"r3", {"r2"}, "[" + create_table_op("t3") + R"(, {"op": "create_enum", "name": "mood", "values": ["ok"]}])", "[]"});
         },
-        "upgrade head", {"r3", "alter_column"});
+        "upgrade head", {"r3", "create_enum"});
 }
 
 TEST_CASE("a bad URL exits 2 naming it with the password masked", "[cli]") {

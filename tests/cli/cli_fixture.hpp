@@ -5,6 +5,7 @@
 #include <support/test_support.hpp>
 
 #include <migrate/db/connection.hpp>
+#include <migrate/db/error.hpp>
 #include <migrate/runtime/migration_lock.hpp>
 
 #include <algorithm>
@@ -20,7 +21,7 @@ namespace migrate::test {
 inline std::string create_table_op(const std::string& table, const std::string& fk_to = "") {
     std::string op = R"({"op": "create_table", "table": ")" + table +
                      R"(", "columns": [{"name": "id", "type": "integer", "nullable": false},)"
-                     R"( {"name": "name", "type": "varchar(50)"})";
+                     R"J( {"name": "name", "type": "varchar(50)"})J";
     if (!fk_to.empty()) op += R"(, {"name": "parent_id", "type": "integer"})";
     op += R"(], "primary_key": {"columns": ["id"]})";
     if (!fk_to.empty())

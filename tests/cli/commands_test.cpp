@@ -62,7 +62,6 @@ TEST_CASE("revision chains on the head, refuses two heads, and honours --head, -
     CHECK(c2.find("\"down_revision\": \"c1\"") != std::string::npos);
     CHECK(c2.find("\"depends_on\": [\"a2\"]") != std::string::npos);
     CHECK(p.run("heads").out == "a1 -> a2 (head), two\na1 -> b1 (head), side\nc1 -> c2 (head), invoices\n");
-    CHECK(p.run("revision --help").out.find("--autogenerate") == std::string::npos);
 }
 
 TEST_CASE("current, history, heads, branches and show describe the graph and the database", "[cli][sqlite]") {

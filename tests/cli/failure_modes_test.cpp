@@ -12,7 +12,7 @@ namespace {
 void five_with_bad_third(const Project& p) {
     p.chain(5);
     p.add({"r3", {"r2"},
-           "[" + create_table_op("t3", "t2") + R"(, {"op": "sql", "sql": "INSERT INTO no_such_table VALUES (1)"}])",
+           "[" + create_table_op("t3", "t2") + R"J(, {"op": "sql", "sql": "INSERT INTO no_such_table VALUES (1)"}])J",
            "[" + drop_table_op("t3") + "]"});
 }
 

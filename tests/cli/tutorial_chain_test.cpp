@@ -11,7 +11,7 @@ const std::vector<std::string> k_tutorial_tables = {"authors", "book_tags", "boo
 
 void copy_tutorial(const Project& p) {
     std::filesystem::copy(std::filesystem::path(MIGRATE_SOURCE_DIR) / "migrations" / "versions",
-                          p.path() / "migrations" / "versions", std::filesystem::copy_options::overwrite_existing);
+                          p.path() / "migrations" / "versions", std::filesystem::copy_options::overwrite_existing | std::filesystem::copy_options::recursive);
 }
 
 void check_round_trip(const Project& p) {

@@ -7,6 +7,8 @@ namespace migrate::cli {
 namespace {
 
 void setup_downgrade(CLI::App& app, Options& options) {
+    // One command per run: a later word such as "heads" is an argument, not the heads command.
+    app.require_subcommand(0, 1);
     auto move = std::make_shared<MoveOptions>();
     auto* cmd = app.add_subcommand("downgrade", "Revert revisions down to TARGET");
     cmd->add_option("target", move->target,

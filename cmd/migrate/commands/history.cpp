@@ -76,6 +76,8 @@ void run_history(const Options& options, const HistoryOptions& mine) {
 }
 
 void setup_history(CLI::App& app, Options& options) {
+    // One command per run: a later word such as "heads" is an argument, not the heads command.
+    app.require_subcommand(0, 1);
     auto mine = std::make_shared<HistoryOptions>();
     auto* cmd = app.add_subcommand("history", "List the revisions, newest first");
     cmd->add_option("-r,--rev-range", mine->range,

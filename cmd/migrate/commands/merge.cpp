@@ -39,6 +39,8 @@ void run_merge(const Options& options, const MergeOptions& mine) {
 }
 
 void setup_merge(CLI::App& app, Options& options) {
+    // One command per run: a later word such as "heads" is an argument, not the heads command.
+    app.require_subcommand(0, 1);
     auto mine = std::make_shared<MergeOptions>();
     auto* cmd = app.add_subcommand("merge", "Create a revision that joins two or more heads");
     cmd->add_option("revisions", mine->revisions, "The revisions to join (ids, prefixes, labels, or heads)")->required();

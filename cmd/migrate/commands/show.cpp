@@ -26,6 +26,8 @@ void run_show(const Options& options, const std::string& target) {
 }
 
 void setup_show(CLI::App& app, Options& options) {
+    // One command per run: a later word such as "heads" is an argument, not the heads command.
+    app.require_subcommand(0, 1);
     auto target = std::make_shared<std::string>();
     auto* cmd = app.add_subcommand("show", "Show one revision: its fields and ops");
     cmd->add_option("revision", *target, "A revision id, unique prefix, label, head or label@head")->required();

@@ -23,6 +23,8 @@ void run_stamp(const Options& options, const StampOptions& mine) {
 }
 
 void setup_stamp(CLI::App& app, Options& options) {
+    // One command per run: a later word such as "heads" is an argument, not the heads command.
+    app.require_subcommand(0, 1);
     auto mine = std::make_shared<StampOptions>();
     auto* cmd = app.add_subcommand("stamp", "Record REV(s) as the database's revision without running any op");
     cmd->add_option("revisions", mine->revisions, "Revision ids, prefixes, labels, head, heads or base")->required();

@@ -7,6 +7,8 @@ namespace migrate::cli {
 namespace {
 
 void setup_upgrade(CLI::App& app, Options& options) {
+    // One command per run: a later word such as "heads" is an argument, not the heads command.
+    app.require_subcommand(0, 1);
     auto move = std::make_shared<MoveOptions>();
     move->target = "head";
     auto* cmd = app.add_subcommand("upgrade", "Apply pending revisions up to TARGET (default: head)");
