@@ -80,7 +80,7 @@ TEST_CASE("without a url the default is a SQLite file beside the config") {
     CHECK(c.script_location == dir.path() / "migrations");
 }
 
-TEST_CASE("MIGRATE_URL beats DATABASE_URL, which beats the file; the command line beats all") {
+TEST_CASE("MIGRATE_URL beats DATABASE_URL, which beats the file, and the command line beats all") {
     EnvGuard env;
     TempDir dir;
     auto path = write(dir, "url = \"sqlite:///file.db\"\n");

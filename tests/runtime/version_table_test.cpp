@@ -8,7 +8,7 @@
 
 using migrate::runtime::VersionTable;
 
-TEST_CASE("moving one head to another is one UPDATE; merges and branch points delete and insert") {
+TEST_CASE("moving one head to another is one UPDATE, while merges and branch points delete and insert") {
     VersionTable t(migrate::db::Backend::sqlite, "migrate_version", "migrate_history");
     CHECK(t.move_heads({"a"}, {"b"}) ==
           std::vector<std::string>{R"(UPDATE "migrate_version" SET version_num = 'b' WHERE version_num = 'a')"});
