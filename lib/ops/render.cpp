@@ -51,7 +51,7 @@ private:
     // `what` completes "<Dialect> cannot ...".
     [[noreturn]] void refuse(const std::string& what, bool recreation_would_help = true) const {
         std::string msg = describe(op_) + ": " + display(d_.name()) + " cannot " + what;
-        if (recreation_would_help) msg += " in place (automatic table recreation is not implemented yet)";
+        if (recreation_would_help) msg += " in place; plan the ops with ops::plan(), which recreates the table (as the runtime does)";
         throw NotSupported(msg);
     }
 
