@@ -16,7 +16,10 @@ namespace migrate::orm {
 class Session {
 public:
     explicit Session(Engine& engine) : core_(std::make_shared<detail::SessionCore>(engine)) {}
-    ~Session() { core_->close(); } // an uncommitted transaction rolls back
+    ~Session() { // an uncommitted transaction rolls back
+        core_->close();
+        core_->release_graph();
+    }
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 

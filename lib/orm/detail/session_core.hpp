@@ -62,6 +62,9 @@ public:
     void commit();
     void rollback();
     void close(); // rolls back an open transaction without refreshing anything
+    // At the session's end: forgets every object and breaks the relationship cycles among the
+    // ones nothing outside the object graph holds, so they are freed.
+    void release_graph();
 
 private:
     friend struct UnitOfWork;
