@@ -43,7 +43,41 @@ void check_returning(db::Connection& conn, const std::string& create) {
     CHECK(rows[0][0].as_int() == 2);
 }
 
+// A cached SELECT * keeps working when its table gains a column, in and out of a transaction.
+void check_cache_after_ddl(db::Connection& conn) {
+    conn.execute_script("CREATE TABLE t (x integer)");
+    conn.execute("INSERT INTO t VALUES (1)");
+    CHECK(conn.query("SELECT * FROM t")[0].size() == 1);
+    conn.execute("ALTER TABLE t ADD COLUMN y integer DEFAULT 7");
+    auto rows = conn.query("SELECT * FROM t");
+    REQUIRE(rows[0].size() == 2);
+    CHECK(rows[0]["y"].as_int() == 7);
+    conn.begin();
+    conn.execute_script("ALTER TABLE t ADD COLUMN z text DEFAULT 'zed'");
+    rows = conn.query("SELECT * FROM t");
+    REQUIRE(rows[0].size() == 3);
+    CHECK(rows[0]["z"].as_text() == "zed");
+    conn.commit();
+    // Words that only contain create/alter/drop do not drop the cache.
+    conn.execute_script("CREATE TABLE created_at_log (dropped integer)");
+    (void)conn.query("SELECT dropped FROM created_at_log");
+    conn.reset_counters();
+    for (int i = 0; i < 3; ++i) (void)conn.query("SELECT dropped FROM created_at_log");
+    CHECK(conn.statements_prepared() == 0);
+}
+
 } // namespace
+
+TEST_CASE("a cached SELECT * sees columns added after it was prepared on SQLite", "[sqlite]") {
+    test::SqliteDb db;
+    check_cache_after_ddl(*db.conn);
+}
+
+TEST_CASE("a cached SELECT * sees columns added after it was prepared on PostgreSQL", "[postgres]") {
+    test::PgDb db;
+    if (!db.conn) return;
+    check_cache_after_ddl(*db.conn);
+}
 
 TEST_CASE("a statement run many times on SQLite is prepared once", "[sqlite]") {
     test::SqliteDb db;

@@ -7,6 +7,7 @@
 
 #include <libpq-fe.h>
 
+#include <cctype>
 #include <charconv>
 #include <cstring>
 #include <iostream>
@@ -25,6 +26,22 @@ constexpr Oid k_bool = 16, k_bytea = 17, k_int8 = 20, k_int2 = 21, k_int4 = 23, 
 constexpr Oid k_float4 = 700, k_float8 = 701;
 
 bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Conservative: the word CREATE, ALTER or DROP anywhere (a false positive costs one DEALLOCATE).
+bool may_change_schema(std::string_view sql) {
+    for (std::string_view word : {"create", "alter", "drop"}) {
+        for (std::size_t at = 0; at + word.size() <= sql.size(); ++at) {
+            bool same = true;
+            for (std::size_t i = 0; same && i < word.size(); ++i)
+                same = std::tolower(static_cast<unsigned char>(sql[at + i])) == word[i];
+            if (!same) continue;
+            bool starts = at == 0 || !ident_char(sql[at - 1]);
+            bool ends = at + word.size() == sql.size() || !ident_char(sql[at + word.size()]);
+            if (starts && ends) return true;
+        }
+    }
+    return false;
+}
 
 Value decode(const char* text, int len, Oid type) {
     std::string_view s(text, static_cast<std::size_t>(len));
@@ -187,8 +204,17 @@ void PgConnection::check(const ResultPtr& res, const std::string& sql) const {
 }
 
 const PgConnection::Prepared& PgConnection::prepare(const std::string& sql) {
+    const bool usable = PQtransactionStatus(conn_.get()) != PQTRANS_INERROR;
+    if (schema_changed_ && usable) {
+        schema_changed_ = false;
+        if (!cache_.empty()) {
+            ResultPtr res(PQexec(conn_.get(), "DEALLOCATE ALL"));
+            check(res, "DEALLOCATE ALL");
+            cache_.clear();
+        }
+    }
     if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
-    if (cache_.size() >= k_cache_limit && PQtransactionStatus(conn_.get()) != PQTRANS_INERROR) {
+    if (cache_.size() >= k_cache_limit && usable) {
         ResultPtr res(PQexec(conn_.get(), "DEALLOCATE ALL"));
         check(res, "DEALLOCATE ALL");
         cache_.clear();
@@ -230,6 +256,7 @@ PgConnection::ResultPtr PgConnection::run(const std::string& sql, const Params& 
                                  lengths.data(), formats.data(), 0));
     ++executed_;
     check(res, sql);
+    if (may_change_schema(sql)) schema_changed_ = true;
     return res;
 }
 
@@ -276,6 +303,7 @@ void PgConnection::execute_script(const std::string& sql) {
     ResultPtr res(PQexec(conn_.get(), sql.c_str()));
     ++executed_;
     check(res, sql);
+    if (may_change_schema(sql)) schema_changed_ = true;
     log_statement(sql, {}, Clock::now() - start);
 }
 

@@ -52,6 +52,10 @@ private:
     std::function<void(const std::string&)> on_notice_;
     std::unordered_map<std::string, Prepared> cache_;
     std::size_t next_statement_ = 0;
+    // Set after a statement that may have changed a table: the cached plans are dropped before
+    // the next prepare, or a cached `SELECT *` would fail with 0A000 ("cached plan must not
+    // change result type").
+    bool schema_changed_ = false;
 };
 
 } // namespace migrate::db::detail

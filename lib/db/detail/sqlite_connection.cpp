@@ -120,22 +120,25 @@ void SqliteConnection::run(sqlite3_stmt* stmt, const std::string& sql, std::vect
         }
     } reset{stmt};
 
+    // Columns are read after the first step: a cached statement whose table changed is
+    // prepared again inside sqlite3_step, and may then have other columns.
     std::shared_ptr<std::vector<std::string>> names;
     std::vector<bool> boolean_column;
-    const int ncol = sqlite3_column_count(stmt);
-    if (rows) {
-        names = std::make_shared<std::vector<std::string>>();
-        for (int c = 0; c < ncol; ++c) {
-            names->emplace_back(sqlite3_column_name(stmt, c));
-            boolean_column.push_back(is_boolean_decltype(sqlite3_column_decltype(stmt, c)));
-        }
-    }
+    int ncol = 0;
     ++executed_;
     while (true) {
         int rc = sqlite3_step(stmt);
         if (rc == SQLITE_DONE) return;
         if (rc != SQLITE_ROW) fail(rc, sql);
         if (!rows) continue;
+        if (!names) {
+            ncol = sqlite3_column_count(stmt);
+            names = std::make_shared<std::vector<std::string>>();
+            for (int c = 0; c < ncol; ++c) {
+                names->emplace_back(sqlite3_column_name(stmt, c));
+                boolean_column.push_back(is_boolean_decltype(sqlite3_column_decltype(stmt, c)));
+            }
+        }
         std::vector<Value> values;
         values.reserve(static_cast<std::size_t>(ncol));
         for (int c = 0; c < ncol; ++c) {
