@@ -199,7 +199,7 @@ TEST_CASE("look-alike renames stay drop and add with warnings, --rename makes th
     CHECK(guessed.warnings[0].find("--rename books:volumes") != std::string::npos);
 }
 
-TEST_CASE("--rename turns a table and a column into rename ops that keep the data", "[postgres]") {
+TEST_CASE("a --rename of a table and a column gives rename ops that keep the data", "[postgres]") {
     auto p = pg();
     if (!p) return;
     const std::string before = "CREATE TABLE books (id integer PRIMARY KEY, title text UNIQUE, price numeric);"
