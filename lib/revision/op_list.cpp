@@ -16,6 +16,28 @@ void check_array(const nlohmann::json& value, const std::string& file, const std
 
 } // namespace
 
+RevisionOps::RevisionOps(OpList upgrade, OpList downgrade)
+    : lists_(std::make_shared<const Lists>(Lists{std::move(upgrade), std::move(downgrade)})) {}
+
+RevisionOps RevisionOps::deferred(std::function<RevisionOps()> load) {
+    RevisionOps ops;
+    ops.deferred_ = std::make_shared<Deferred>();
+    ops.deferred_->load = std::move(load);
+    return ops;
+}
+
+const RevisionOps::Lists& RevisionOps::lists() const {
+    static const Lists none;
+    if (lists_) return *lists_;
+    if (!deferred_) return none;
+    std::lock_guard lock(deferred_->mutex);
+    if (!deferred_->lists) {
+        RevisionOps loaded = deferred_->load();
+        deferred_->lists = loaded.lists_ ? loaded.lists_ : std::make_shared<const Lists>(loaded.lists());
+    }
+    return *deferred_->lists;
+}
+
 OpList parse_op_list(nlohmann::json&& value, const std::string& file, const std::string& field) {
     check_array(value, file, field);
     return std::move(value.get_ref<nlohmann::json::array_t&>());

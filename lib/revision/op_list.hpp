@@ -2,6 +2,9 @@
 // between revision files and lib/ops, so that errors name the file and the op's field.
 #pragma once
 
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -17,6 +20,36 @@ namespace migrate::revision {
 // and `history` on thousands of revisions stay fast. parse_ops() and validate_ops() (in
 // revision.hpp) do that step; the runtime parses every op of a plan before running any.
 using OpList = std::vector<nlohmann::json>;
+
+// Both directions of a revision's ops: held in memory (a file just parsed, a revision built in
+// code), or read on first use (a revision loaded from the header cache, whose ops were never
+// read: see ScriptDirectory::load). Copies share what was read. Safe to read from several threads.
+class RevisionOps {
+public:
+    RevisionOps() = default; // no ops
+    RevisionOps(OpList upgrade, OpList downgrade);
+    // Ops that `load` gives the first time they are asked for. When it throws, the next request
+    // calls it again.
+    static RevisionOps deferred(std::function<RevisionOps()> load);
+
+    const OpList& upgrade() const { return lists().upgrade; }
+    const OpList& downgrade() const { return lists().downgrade; }
+
+private:
+    struct Lists {
+        OpList upgrade;
+        OpList downgrade;
+    };
+    struct Deferred {
+        std::mutex mutex;
+        std::function<RevisionOps()> load;
+        std::shared_ptr<const Lists> lists; // once loaded
+    };
+    const Lists& lists() const;
+
+    std::shared_ptr<const Lists> lists_; // in memory
+    std::shared_ptr<Deferred> deferred_; // or read on first use
+};
 
 // Checks that `value` found at `field` ("upgrade") of `file` is an array and takes its items.
 // Throws RevisionError naming the file and field otherwise.

@@ -126,8 +126,8 @@ Revision revision_from_json(json& doc, const std::string& file) {
     rev.create_date = optional_string(doc, file, "create_date");
     required(doc, file, "upgrade");
     required(doc, file, "downgrade");
-    rev.upgrade = parse_op_list(std::move(doc["upgrade"]), file, "upgrade");
-    rev.downgrade = parse_op_list(std::move(doc["downgrade"]), file, "downgrade");
+    rev.ops = RevisionOps(parse_op_list(std::move(doc["upgrade"]), file, "upgrade"),
+                          parse_op_list(std::move(doc["downgrade"]), file, "downgrade"));
     return rev;
 }
 
@@ -164,9 +164,13 @@ std::string file_of(const Revision& rev) {
 
 } // namespace
 
-std::vector<ops::Op> upgrade_ops(const Revision& rev) { return parse_ops(rev.upgrade, file_of(rev), "upgrade"); }
+std::vector<ops::Op> upgrade_ops(const Revision& rev) {
+    return parse_ops(rev.ops.upgrade(), file_of(rev), "upgrade");
+}
 
-std::vector<ops::Op> downgrade_ops(const Revision& rev) { return parse_ops(rev.downgrade, file_of(rev), "downgrade"); }
+std::vector<ops::Op> downgrade_ops(const Revision& rev) {
+    return parse_ops(rev.ops.downgrade(), file_of(rev), "downgrade");
+}
 
 void validate_ops(const Revision& rev) {
     upgrade_ops(rev);
@@ -187,8 +191,8 @@ std::string render_revision(const Revision& rev) {
     doc["depends_on"] = rev.depends_on;
     doc["message"] = rev.message;
     doc["create_date"] = rev.create_date;
-    doc["upgrade"] = op_list_to_json(rev.upgrade);
-    doc["downgrade"] = op_list_to_json(rev.downgrade);
+    doc["upgrade"] = op_list_to_json(rev.ops.upgrade());
+    doc["downgrade"] = op_list_to_json(rev.ops.downgrade());
     return doc.dump(2) + "\n";
 }
 

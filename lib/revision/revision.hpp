@@ -18,8 +18,7 @@ struct Revision {
     std::vector<std::string> depends_on;     // revision ids or branch labels
     std::string message;
     std::string create_date;                 // ISO 8601 as written, may be empty
-    OpList upgrade;                          // as JSON; upgrade_ops() checks and parses them
-    OpList downgrade;
+    RevisionOps ops;                         // as JSON; upgrade_ops() checks and parses them
     std::filesystem::path path;              // the file it came from, empty when built in code
     std::string sha256;                      // of the canonical content, empty when built in code
 

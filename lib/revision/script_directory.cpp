@@ -2,6 +2,9 @@
 
 #include <migrate/db/error.hpp>
 
+#include "detail/header_cache.hpp"
+#include "detail/read_file.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -9,60 +12,96 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <exception>
 #include <fstream>
+#include <memory>
 #include <random>
 
-#include <fcntl.h>
+#include <dirent.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 namespace migrate::revision {
 namespace fs = std::filesystem;
 
 namespace {
 
-// One open, fstat and read per file: loading thousands of revisions is dominated by file I/O,
-// and an ifstream costs a buffer allocation and two seeks on top of that.
-std::string read_file(const fs::path& path) {
-    auto cannot_read = [&] {
-        return RevisionError(path.generic_string(), "", std::string("cannot be read: ") + std::strerror(errno));
-    };
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw cannot_read();
-    struct Closer {
-        int fd;
-        ~Closer() { ::close(fd); }
-    } closer{fd};
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) throw cannot_read();
-    std::string text(static_cast<std::size_t>(st.st_size), '\0');
-    std::size_t done = 0;
-    while (done < text.size()) {
-        ssize_t n = ::read(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw cannot_read();
-        if (n == 0) break; // shrank while reading
-        done += static_cast<std::size_t>(n);
+// A `*.json` file of the versions directory: its name and stat stamp.
+struct ListedFile {
+    std::string name;
+    detail::FileStamp stamp;
+};
+
+// The revision files in name order, listed and stat'ed without opening any.
+std::vector<ListedFile> list_revision_files(const fs::path& versions_dir) {
+    std::error_code ec;
+    if (!fs::is_directory(versions_dir, ec)) {
+        throw RevisionError(versions_dir.generic_string(), "", "is not a directory (expected the revision files here)");
     }
-    text.resize(done);
-    return text;
+    std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(versions_dir.c_str()), &::closedir);
+    if (!dir) throw RevisionError(versions_dir.generic_string(), "", std::string("cannot be listed: ") + std::strerror(errno));
+    std::vector<ListedFile> files;
+    while (const dirent* entry = ::readdir(dir.get())) {
+        std::string_view name = entry->d_name;
+        // "<anything>.json"; a file named just ".json" has no extension (as std::filesystem has it).
+        if (name.size() <= 5 || !name.ends_with(".json")) continue;
+        struct stat st {};
+        if (::fstatat(::dirfd(dir.get()), entry->d_name, &st, 0) != 0 || !S_ISREG(st.st_mode)) continue;
+        files.push_back({std::string(name), detail::stamp_of(st)});
+    }
+    std::sort(files.begin(), files.end(), [](const ListedFile& a, const ListedFile& b) { return a.name < b.name; });
+    return files;
+}
+
+// The ops of a revision that came from the header cache, read from its file when asked for. The
+// file must still hold what was cached: the runtime records the cached checksum beside the ops.
+RevisionOps ops_in_file(const fs::path& file, const std::string& sha256) {
+    return RevisionOps::deferred([file, sha256] {
+        Revision fresh = parse_revision(detail::read_file(file), file);
+        if (fresh.sha256 != sha256) {
+            throw RevisionError(file.generic_string(), "",
+                                "changed while migrate was running (it no longer holds what was loaded); run the command again");
+        }
+        return fresh.ops;
+    });
 }
 
 } // namespace
 
 std::vector<Revision> load_revisions(const fs::path& versions_dir) {
-    std::error_code ec;
-    if (!fs::is_directory(versions_dir, ec)) {
-        throw RevisionError(versions_dir.generic_string(), "", "is not a directory (expected the revision files here)");
+    // Taken before any stat: a file changed after it must not be cached (see cache_cutoff_ns).
+    const std::int64_t cutoff = detail::cache_cutoff_ns();
+    std::vector<ListedFile> files = list_revision_files(versions_dir);
+    std::vector<detail::StampedRevision> cached = detail::read_header_cache(versions_dir);
+    std::vector<detail::StampedRevision> loaded;
+    loaded.reserve(files.size());
+    std::size_t reused = 0, added = 0;
+    std::exception_ptr first_error;
+    auto entry = cached.begin(); // both are in name order
+    for (auto& file : files) {
+        fs::path path = versions_dir / file.name;
+        while (entry != cached.end() && entry->name < file.name) ++entry;
+        if (entry != cached.end() && entry->name == file.name && entry->stamp == file.stamp) {
+            entry->revision.path = std::move(path);
+            entry->revision.ops = ops_in_file(entry->revision.path, entry->revision.sha256);
+            loaded.push_back(std::move(*entry++));
+            ++reused;
+            continue;
+        }
+        try {
+            Revision rev = parse_revision(detail::read_file(path), path);
+            if (file.stamp.mtime_ns < cutoff) ++added;
+            loaded.push_back({std::move(file.name), file.stamp, std::move(rev)});
+        } catch (const RevisionError&) {
+            // Reported once the files that are fine are cached, so the next load reads only this one.
+            if (!first_error) first_error = std::current_exception();
+        }
     }
-    std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(versions_dir)) {
-        if (entry.path().extension() == ".json" && entry.is_regular_file()) files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end());
+    if (added > 0 || reused != cached.size()) detail::write_header_cache(versions_dir, loaded, cutoff);
+    if (first_error) std::rethrow_exception(first_error);
+
     std::vector<Revision> revisions;
-    revisions.reserve(files.size());
-    for (const auto& file : files) revisions.push_back(parse_revision(read_file(file), file));
+    revisions.reserve(loaded.size());
+    for (auto& stamped : loaded) revisions.push_back(std::move(stamped.revision));
     return revisions;
 }
 
@@ -88,8 +127,7 @@ fs::path ScriptDirectory::write_revision(const NewRevision& spec) {
     rev.depends_on = spec.depends_on;
     rev.message = spec.message;
     rev.create_date = spec.create_date.value_or(utc_timestamp());
-    rev.upgrade = spec.upgrade;
-    rev.downgrade = spec.downgrade;
+    rev.ops = RevisionOps(spec.upgrade, spec.downgrade);
 
     fs::path path = versions_dir() / (rev.id + "_" + slugify(rev.message) + ".json");
     std::string text = render_revision(rev);

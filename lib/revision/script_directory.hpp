@@ -23,10 +23,14 @@ struct NewRevision {
     std::optional<std::string> create_date; // default: now, UTC, "YYYY-MM-DDTHH:MM:SSZ"
 };
 
+// The revision-header cache that loading keeps in the versions directory (see load_revisions):
+// safe to delete at any time, and to be left out of version control.
+inline constexpr const char* k_header_cache_file = ".migrate-cache";
+
 class ScriptDirectory {
 public:
-    // Loads every `*.json` in `dir`/versions (a missing versions/ is a RevisionError naming it).
-    // Throws RevisionError for any invalid file or graph.
+    // Loads every `*.json` in `dir`/versions (a missing versions/ is a RevisionError naming it),
+    // with load_revisions. Throws RevisionError for any invalid file or graph.
     static ScriptDirectory load(const std::filesystem::path& dir);
 
     const std::filesystem::path& dir() const { return dir_; }
@@ -47,7 +51,13 @@ private:
     RevisionGraph graph_;
 };
 
-// Reads and parses every `*.json` file of `versions_dir`, in file name order.
+// Reads and parses every `*.json` file of `versions_dir`, in file name order. A file whose stat
+// stamp (size, mtime, ctime, inode) is the one recorded in the header cache (k_header_cache_file)
+// is not read: its revision comes from the cache, and its ops are read from the file when first
+// asked for (a RevisionError if the file no longer holds what was cached). The cache is rewritten
+// when a file was read, added or removed, and ignored when it cannot be read or written. The
+// first invalid file, in name order, is thrown as a RevisionError after the others are cached;
+// an invalid file is never cached.
 std::vector<Revision> load_revisions(const std::filesystem::path& versions_dir);
 
 // A new random 12-hex-digit revision id.

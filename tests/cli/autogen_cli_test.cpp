@@ -26,7 +26,8 @@ std::string read(const fs::path& file) {
 
 std::vector<fs::path> revisions(const TempDir& dir) {
     std::vector<fs::path> out;
-    for (const auto& e : fs::directory_iterator(dir / "migrations/versions")) out.push_back(e.path());
+    for (const auto& e : fs::directory_iterator(dir / "migrations/versions"))
+        if (e.path().extension() == ".json") out.push_back(e.path()); // not the header cache
     return out;
 }
 

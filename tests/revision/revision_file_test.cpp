@@ -44,8 +44,8 @@ TEST_CASE("a revision file may hold // and /* */ comments outside strings") {
     CHECK(rev.id == "ab12");
     CHECK(rev.is_base());
     CHECK(rev.message == "add // not a comment /* nor this */");
-    REQUIRE(rev.upgrade.size() == 1);
-    CHECK(rev.downgrade.empty());
+    REQUIRE(rev.ops.upgrade().size() == 1);
+    CHECK(rev.ops.downgrade().empty());
     CHECK(rev.path == k_file);
     CHECK(rev.sha256.size() == 64);
 }
@@ -118,7 +118,7 @@ TEST_CASE("parse_revision leaves ops unchecked; validate_ops and upgrade_ops che
     const std::string text = R"({"revision": "a1", "down_revision": null,
         "upgrade": [{"op": "sql", "sql": "x"}, {"op": "create_tabel", "table": "t"}], "downgrade": [{"op": "drop_table"}]})";
     Revision rev = parse_revision(text, k_file);
-    CHECK(rev.upgrade.size() == 2);
+    CHECK(rev.ops.upgrade().size() == 2);
     CHECK_THROWS_WITH(upgrade_ops(rev), Contains("versions/ab12_add.json: upgrade[1].op: unknown op \"create_tabel\""));
     CHECK_THROWS_WITH(downgrade_ops(rev), Contains("versions/ab12_add.json: downgrade[0].table"));
     CHECK_THROWS_AS(validate_ops(rev), migrate::RevisionError);
@@ -171,7 +171,7 @@ TEST_CASE("a rendered revision reads back the same, with a fixed key order and 2
     CHECK(back.down_revisions == rev.down_revisions);
     CHECK(back.depends_on == rev.depends_on);
     CHECK(back.create_date == rev.create_date);
-    CHECK(back.upgrade == rev.upgrade);
+    CHECK(back.ops.upgrade() == rev.ops.upgrade());
     CHECK(back.sha256 == rev.sha256);
     Revision base = rev;
     base.down_revisions.clear();

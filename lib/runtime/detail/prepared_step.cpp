@@ -1,12 +1,8 @@
 #include <migrate/runtime/detail/prepared_step.hpp>
 
 #include <migrate/db/error.hpp>
-#include <migrate/ops/json.hpp>
 #include <migrate/runtime/detail/table_runs.hpp>
 #include <migrate/runtime/revision_ops.hpp>
-#include <migrate/schema/json.hpp>
-
-#include <type_traits>
 
 namespace migrate::runtime::detail {
 
@@ -21,26 +17,7 @@ std::string name_of(const revision::Revision& rev) {
 namespace migrate::runtime {
 
 std::vector<ops::Op> revision_ops(const revision::Revision& rev, revision::Direction direction) {
-    const bool up = direction == revision::Direction::upgrade;
-    const auto& list = up ? rev.upgrade : rev.downgrade;
-    const std::string field = up ? "upgrade" : "downgrade";
-    using Item = std::decay_t<decltype(list)>::value_type;
-    std::vector<ops::Op> out;
-    out.reserve(list.size());
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        if constexpr (std::is_same_v<Item, ops::Op>) {
-            out.push_back(list[i]);
-        } else {
-            const std::string where = field + "[" + std::to_string(i) + "]";
-            try {
-                out.push_back(ops::op_from_json(list[i], where));
-            } catch (const schema::JsonFieldError& e) {
-                throw RevisionError(rev.path.empty() ? "revision " + rev.id : rev.path.string(), e.field(),
-                                    e.reason());
-            }
-        }
-    }
-    return out;
+    return direction == revision::Direction::upgrade ? revision::upgrade_ops(rev) : revision::downgrade_ops(rev);
 }
 
 } // namespace migrate::runtime
