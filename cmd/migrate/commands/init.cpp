@@ -1,4 +1,5 @@
-// migrate init [DIR]: a new project: migrate.toml and migrations/versions/ from the templates.
+// migrate init [DIR]: a new project: migrate.toml and migrations/versions/ (with a .gitignore for
+// the header cache) from the templates.
 #include "commands/command.hpp"
 #include "commands/common.hpp"
 
@@ -25,9 +26,12 @@ void run_init(const Options& options, const std::string& dir_arg) {
     fs::copy_file(templates / "migrate.toml", config);
     fs::copy_file(templates / "revision.json", dir / "migrations" / "revision.json.template",
                   fs::copy_options::skip_existing);
+    // Keeps the header cache that loading writes beside the revisions out of version control.
+    fs::copy_file(templates / "gitignore", versions / ".gitignore");
     if (options.quiet) return;
     std::cout << "created " << config.string() << "\n"
               << "created " << versions.string() << "/\n"
+              << "created " << (versions / ".gitignore").string() << "\n"
               << "created " << (dir / "migrations" / "revision.json.template").string() << "\n"
               << "next: edit the url in migrate.toml (default: SQLite file migrate.db beside it), then\n"
               << "  migrate revision -m \"create first table\"\n";
