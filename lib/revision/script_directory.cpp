@@ -54,8 +54,10 @@ std::vector<ListedFile> list_revision_files(const fs::path& versions_dir) {
 
 // The ops of a revision that came from the header cache, read from its file when asked for. The
 // file must still hold what was cached: the runtime records the cached checksum beside the ops.
-RevisionOps ops_in_file(const fs::path& file, const std::string& sha256) {
-    return RevisionOps::deferred([file, sha256] {
+RevisionOps ops_in_file(const fs::path& path, const std::string& sha256) {
+    // The path as a string: a copied fs::path copies its list of components too.
+    return RevisionOps::deferred([name = path.native(), sha256] {
+        const fs::path file = name;
         Revision fresh = parse_revision(detail::read_file(file), file);
         if (fresh.sha256 != sha256) {
             throw RevisionError(file.generic_string(), "",

@@ -5,6 +5,7 @@
 #include <migrate/db/error.hpp>
 #include <migrate/revision/script_directory.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <ctime>
@@ -71,11 +72,8 @@ public:
     explicit LineReader(std::string_view line) : rest_(line) {}
 
     std::string text() {
-        if (done_) throw Corrupt{};
-        auto tab = rest_.find('\t');
-        std::string_view raw = rest_.substr(0, tab);
-        done_ = tab == std::string_view::npos;
-        rest_.remove_prefix(done_ ? rest_.size() : tab + 1);
+        std::string_view raw = next();
+        if (raw.find('\\') == std::string_view::npos) return std::string(raw);
         std::string out;
         out.reserve(raw.size());
         for (std::size_t i = 0; i < raw.size(); ++i) {
@@ -95,7 +93,7 @@ public:
         return out;
     }
     template <class Int> Int number() {
-        std::string field = text();
+        std::string_view field = next();
         Int value{};
         auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
         if (ec != std::errc() || end != field.data() + field.size() || field.empty()) throw Corrupt{};
@@ -115,6 +113,16 @@ public:
     }
 
 private:
+    // The next field as written (escaped).
+    std::string_view next() {
+        if (done_) throw Corrupt{};
+        auto tab = rest_.find('\t');
+        std::string_view raw = rest_.substr(0, tab);
+        done_ = tab == std::string_view::npos;
+        rest_.remove_prefix(done_ ? rest_.size() : tab + 1);
+        return raw;
+    }
+
     std::string_view rest_;
     bool done_ = false;
 };
@@ -172,6 +180,7 @@ std::vector<StampedRevision> parse_cache(std::string_view text) {
     if (text.substr(0, header.size()) != header) throw Corrupt{};
     text.remove_prefix(header.size());
     std::vector<StampedRevision> entries;
+    entries.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
     while (!text.empty()) {
         auto newline = text.find('\n');
         if (newline == std::string_view::npos) throw Corrupt{}; // cut short
@@ -179,7 +188,7 @@ std::vector<StampedRevision> parse_cache(std::string_view text) {
         text.remove_prefix(newline + 1);
         if (line.substr(0, k_end.size() + 1) == std::string(k_end) + '\t') {
             LineReader end(line);
-            end.text();
+            end.text(); // "end"
             if (end.number<std::size_t>() != entries.size() || !text.empty()) throw Corrupt{};
             end.finish();
             return entries;
