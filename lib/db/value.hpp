@@ -70,6 +70,8 @@ public:
     const Value& operator[](std::string_view name) const; // throws Error if absent
     const std::vector<std::string>& names() const { return *names_; }
     const std::vector<Value>& values() const { return values_; }
+    // For a consumer of the result that keeps the values: they may be moved out.
+    std::vector<Value>& values() { return values_; }
 
 private:
     std::vector<Value> values_;

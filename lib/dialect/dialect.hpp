@@ -45,6 +45,9 @@ struct Capabilities {
     bool deferrable_fk = false;
     bool identity = false;       // GENERATED ... AS IDENTITY
     bool autoincrement = false;  // SQLite INTEGER PRIMARY KEY AUTOINCREMENT
+    // The key an INSERT generated is the connection's last insert id (SQLite: the rowid an
+    // INTEGER PRIMARY KEY aliases), so the ORM reads it without RETURNING rows.
+    bool last_insert_id_is_key = false;
     bool fk_targets_checked_at_create = false; // false: FKs may point at tables not yet created
     std::size_t max_identifier_bytes = 0;      // 0 = no limit; 63 on PostgreSQL
 };

@@ -62,6 +62,7 @@ const Capabilities& SqliteDialect::capabilities() const {
         c.views = true;
         c.deferrable_fk = true;
         c.autoincrement = true;
+        c.last_insert_id_is_key = true; // AUTOINCREMENT is only allowed on a lone INTEGER PRIMARY KEY
         c.fk_targets_checked_at_create = false;
         return c;
     }();

@@ -2,8 +2,7 @@
 // relationship loaders (lazy = the same loader for one owner; selectin = all owners, batched).
 #include <migrate/orm/detail/session_core.hpp>
 
-#include <functional>
-#include <unordered_set>
+#include <algorithm>
 
 namespace migrate::orm {
 
@@ -16,27 +15,16 @@ void detail::RelationState::ensure_loaded() {
 
 namespace detail {
 
-std::size_t KeyHash::operator()(const Key& key) const noexcept {
-    std::size_t h = key.size();
-    for (auto& v : key) {
-        std::size_t x = std::visit(
-            [](const auto& s) -> std::size_t {
-                using S = std::decay_t<decltype(s)>;
-                if constexpr (std::is_same_v<S, std::monostate>) return 0;
-                else if constexpr (std::is_same_v<S, db::Blob>) return s.bytes.size();
-                else return std::hash<S>{}(s);
-            },
-            v.storage());
-        h ^= x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-    }
-    return h;
-}
-
 namespace {
 const std::string& key_column(const MapperBase& m) {
     if (m.primary_key().size() != 1)
         throw NotSupported("loading relationships of " + m.table_name() + " needs a single-column primary key");
     return m.columns()[m.primary_key().front()]->name();
+}
+
+// Room for `more` elements, growing geometrically: loads of a row or two must not reallocate each time.
+template <class V> void reserve_more(V& v, std::size_t more) {
+    if (v.capacity() - v.size() < more) v.reserve(std::max(v.size() + more, 2 * v.capacity()));
 }
 
 SelectCore entity_select(const MapperBase& m) {
@@ -57,20 +45,6 @@ Rendered render_in(const Engine& engine, const SelectCore& base, const std::stri
     return {std::move(out.sql()), std::move(out.params())};
 }
 
-Key SessionCore::key_of(const MapperBase& m, const void* object) const {
-    Key k;
-    k.reserve(m.primary_key().size());
-    for (auto i : m.primary_key()) k.push_back(m.columns()[i]->get(object));
-    return k;
-}
-
-std::vector<db::Value> SessionCore::values_of(const MapperBase& m, const void* object) const {
-    std::vector<db::Value> v;
-    v.reserve(m.columns().size());
-    for (auto& c : m.columns()) v.push_back(c->get(object));
-    return v;
-}
-
 void SessionCore::attach(void* object, const MapperBase& m, bool loaded_from_db) {
     for (auto& r : m.relationships()) {
         RelationState& st = r->state(object);
@@ -85,53 +59,37 @@ void SessionCore::attach(void* object, const MapperBase& m, bool loaded_from_db)
     }
 }
 
-void SessionCore::register_persistent(std::shared_ptr<void> object, const MapperBase& m, Key key) {
-    const void* addr = object.get();
-    identity_[&m].emplace(key, addr);
-    ObjectState& st = states_[addr];
-    st.object = std::move(object);
-    st.mapper = &m;
-    st.status = Status::persistent;
-    st.key = std::move(key);
-}
-
-std::vector<std::shared_ptr<void>> SessionCore::load(const MapperBase& m, const std::vector<db::Row>& rows,
-                                                     std::size_t offset, bool refresh) {
-    std::vector<std::shared_ptr<void>> out;
-    out.reserve(rows.size());
-    auto& ids = identity_[&m];
-    ids.reserve(ids.size() + rows.size());
-    states_.reserve(states_.size() + rows.size());
+std::vector<std::size_t> SessionCore::load(MapperStore& store, std::vector<db::Row>& rows, std::size_t offset,
+                                         bool refresh) {
+    const MapperBase& m = *store.mapper;
     const auto& cols = m.columns();
-    for (const db::Row& row : rows) {
-        Key key;
-        key.reserve(m.primary_key().size());
-        for (auto i : m.primary_key()) key.push_back(row[offset + i]);
-        if (auto it = ids.find(key); it != ids.end()) {
-            ObjectState& st = states_.at(it->second);
+    std::vector<std::size_t> out;
+    out.reserve(rows.size());
+    reserve_more(states_, rows.size());
+    reserve_more(store.snapshots, rows.size() * store.width);
+    by_address_.reserve(by_address_.size() + rows.size());
+    store.identity.reserve(store.identity.size() + rows.size());
+    for (db::Row& row : rows) {
+        db::Value* values = row.values().data() + offset;
+        std::size_t i = store.with_key(values, [&](KeyView key) { return store.identity.find(key); });
+        if (i != npos) {
             if (refresh) {
-                void* obj = st.object.get();
-                for (std::size_t i = 0; i < cols.size(); ++i) cols[i]->set(obj, row[offset + i]);
-                st.snapshot.assign(row.values().begin() + static_cast<std::ptrdiff_t>(offset),
-                                   row.values().begin() + static_cast<std::ptrdiff_t>(offset + cols.size()));
+                void* obj = states_[i].object.get();
+                for (std::size_t c = 0; c < cols.size(); ++c) cols[c]->set(obj, values[c]);
+                std::move(values, values + cols.size(), store.slot(states_[i].snapshot));
                 attach(obj, m, true);
             }
-            out.push_back(st.object);
+            out.push_back(i);
             continue;
         }
         std::shared_ptr<void> obj = m.create();
-        for (std::size_t i = 0; i < cols.size(); ++i) cols[i]->set(obj.get(), row[offset + i]);
+        for (std::size_t c = 0; c < cols.size(); ++c) cols[c]->set(obj.get(), values[c]);
         attach(obj.get(), m, true);
-        const void* addr = obj.get();
-        auto [pos, inserted] = ids.emplace(std::move(key), addr);
-        ObjectState& st = states_[addr];
-        st.object = obj;
-        st.mapper = &m;
-        st.status = Status::persistent;
-        st.key = pos->first;
-        st.snapshot.assign(row.values().begin() + static_cast<std::ptrdiff_t>(offset),
-                           row.values().begin() + static_cast<std::ptrdiff_t>(offset + cols.size()));
-        out.push_back(std::move(obj));
+        i = new_state(std::move(obj), store, Status::persistent);
+        states_[i].snapshot = store.allocate_slot();
+        std::move(values, values + cols.size(), store.slot(states_[i].snapshot));
+        register_identity(i);
+        out.push_back(i);
     }
     return out;
 }
@@ -140,8 +98,8 @@ std::shared_ptr<void> SessionCore::get(const MapperBase& m, const Key& key) {
     if (key.size() != m.primary_key().size())
         throw UsageError("get() on " + m.table_name() + " needs " + std::to_string(m.primary_key().size()) +
                          " key value(s), got " + std::to_string(key.size()));
-    auto& ids = identity_[&m];
-    if (auto it = ids.find(key); it != ids.end()) return states_.at(it->second).object;
+    MapperStore& store = store_for(m);
+    if (std::size_t i = store.identity.find(key); i != npos) return states_[i].object;
     SelectCore s = entity_select(m);
     for (std::size_t i = 0; i < key.size(); ++i) {
         s.add_where(binary(" = ", k_compare, column_ref(m.table_name(), m.columns()[m.primary_key()[i]]->name()),
@@ -151,31 +109,37 @@ std::shared_ptr<void> SessionCore::get(const MapperBase& m, const Key& key) {
     s.render(out);
     begin();
     auto rows = engine_.query(out.sql(), out.params());
-    auto objs = load(m, rows, 0, false);
-    return objs.empty() ? nullptr : objs.front();
+    auto loaded = load(store, rows, 0, false);
+    return loaded.empty() ? nullptr : states_[loaded.front()].object;
 }
 
 std::vector<std::shared_ptr<void>> SessionCore::select_objects(const SelectCore& select) {
     SqlWriter out(engine_.dialect());
     select.render(out);
     auto rows = query({std::move(out.sql()), std::move(out.params())});
-    auto objs = load(*select.entity, rows, 0, false);
-    if (!select.joins.empty()) { // a join to many repeats the entity: keep the first of each
-        std::unordered_set<const void*> seen;
-        std::erase_if(objs, [&](const std::shared_ptr<void>& o) { return !seen.insert(o.get()).second; });
-    }
+    auto loaded = load(store_for(*select.entity), rows, 0, false);
+    std::vector<std::shared_ptr<void>> objs;
+    objs.reserve(loaded.size());
+    FlatIndex seen; // a join to many repeats the entity: keep the first of each
+    for (std::size_t i : loaded)
+        if (select.joins.empty() || seen.insert(i, objs.size()) == objs.size()) objs.push_back(states_[i].object);
     for (const LoadOption& option : select.loads) {
-        std::vector<std::shared_ptr<void>> level = objs;
-        for (const RelationshipBase* r : option.path) {
+        // Raw pointers suffice: every object of a level is held by the session or by its owner.
+        std::vector<void*> level;
+        level.reserve(objs.size());
+        for (auto& o : objs) level.push_back(o.get());
+        for (std::size_t p = 0; p < option.path.size(); ++p) {
+            const RelationshipBase* r = option.path[p];
             std::vector<void*> owners;
-            for (auto& o : level)
-                if (!r->state(o.get()).loaded) owners.push_back(o.get());
+            for (void* o : level)
+                if (!r->state(o).loaded) owners.push_back(o);
             if (!owners.empty()) load_relationship(*r, owners);
-            std::vector<std::shared_ptr<void>> next;
-            std::unordered_set<const void*> seen;
-            for (auto& o : level)
-                for (auto& t : r->targets(o.get()))
-                    if (seen.insert(t.get()).second) next.push_back(t);
+            if (p + 1 == option.path.size()) break;
+            std::vector<void*> next;
+            FlatIndex reached;
+            for (void* o : level)
+                for (auto& t : r->targets(o))
+                    if (reached.insert(address(t.get()), next.size()) == next.size()) next.push_back(t.get());
             level = std::move(next);
         }
     }
@@ -185,36 +149,41 @@ std::vector<std::shared_ptr<void>> SessionCore::select_objects(const SelectCore&
 void SessionCore::load_relationship(const RelationshipBase& r, const std::vector<void*>& owners) {
     const MapperBase& owner = r.owner();
     const MapperBase& target = r.target();
+    MapperStore& targets = store_for(target);
     begin();
     if (r.kind() == RelationKind::many_to_one) {
         const ColumnBase& fk = *owner.columns()[r.fk_column()];
-        auto& ids = identity_[&target];
         std::vector<db::Value> missing;
-        std::unordered_set<Key, KeyHash> asked;
+        KeyIndex asked;
         for (void* o : owners) {
-            Key k{fk.get(o)};
-            if (!k[0].is_null() && !ids.contains(k) && asked.insert(k).second) missing.push_back(k[0]);
+            db::Value k = fk.get(o);
+            KeyView key(&k, 1);
+            if (!k.is_null() && targets.identity.find(key) == npos && asked.insert(key, missing.size()) == missing.size())
+                missing.push_back(std::move(k));
         }
         for (std::size_t at = 0; at < missing.size(); at += selectin_batch) {
             std::vector<db::Value> batch(missing.begin() + static_cast<std::ptrdiff_t>(at),
                                          missing.begin() + static_cast<std::ptrdiff_t>(std::min(missing.size(), at + selectin_batch)));
             auto stmt = render_in(engine_, entity_select(target), target.table_name(), key_column(target), batch);
-            load(target, engine_.query(stmt.sql, stmt.params), 0, false);
+            auto rows = engine_.query(stmt.sql, stmt.params);
+            load(targets, rows, 0, false);
         }
         for (void* o : owners) {
-            Key k{fk.get(o)};
-            auto it = ids.find(k);
-            if (it == ids.end()) r.set_loaded(o, {});
-            else r.set_loaded(o, {states_.at(it->second).object});
+            db::Value k = fk.get(o);
+            std::size_t i = k.is_null() ? npos : targets.identity.find(KeyView(&k, 1));
+            if (i == npos) r.set_loaded(o, {});
+            else r.set_loaded(o, {states_[i].object});
         }
         return;
     }
     // one_to_many and many_to_many: group the loaded targets by the owner key they came with.
-    std::unordered_map<Key, std::vector<std::shared_ptr<void>>, KeyHash> by_owner;
     std::vector<db::Value> keys;
     keys.reserve(owners.size());
     for (void* o : owners) keys.push_back(owner.columns()[owner.primary_key().front()]->get(o));
     key_column(owner); // throws for a composite key before any query runs
+    KeyIndex owner_at;
+    for (std::size_t i = 0; i < keys.size(); ++i) owner_at.insert(KeyView(&keys[i], 1), i);
+    std::vector<std::vector<std::shared_ptr<void>>> found(owners.size());
     for (std::size_t at = 0; at < keys.size(); at += selectin_batch) {
         std::vector<db::Value> batch(keys.begin() + static_cast<std::ptrdiff_t>(at),
                                      keys.begin() + static_cast<std::ptrdiff_t>(std::min(keys.size(), at + selectin_batch)));
@@ -234,16 +203,15 @@ void SessionCore::load_relationship(const RelationshipBase& r, const std::vector
             stmt = render_in(engine_, s, r.association(), r.local_key(), batch);
         }
         auto rows = engine_.query(stmt.sql, stmt.params);
-        auto objs = load(target, rows, offset, false);
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            const db::Value& k = offset ? rows[i][0] : rows[i][owner_col];
-            by_owner[Key{k}].push_back(objs[i]);
-        }
+        // Owners first: load() moves the column values out of the rows.
+        std::vector<std::size_t> owner_of;
+        owner_of.reserve(rows.size());
+        for (auto& row : rows) owner_of.push_back(owner_at.find(KeyView(&row[offset ? 0 : owner_col], 1)));
+        auto loaded = load(targets, rows, offset, false);
+        for (std::size_t j = 0; j < loaded.size(); ++j)
+            if (owner_of[j] != npos) found[owner_of[j]].push_back(states_[loaded[j]].object);
     }
-    for (std::size_t i = 0; i < owners.size(); ++i) {
-        auto it = by_owner.find(Key{keys[i]});
-        r.set_loaded(owners[i], it == by_owner.end() ? std::vector<std::shared_ptr<void>>{} : std::move(it->second));
-    }
+    for (std::size_t i = 0; i < owners.size(); ++i) r.set_loaded(owners[i], std::move(found[i]));
 }
 
 } // namespace detail

@@ -4,10 +4,12 @@
 
 #include <cstddef>
 #include <memory>
-#include <unordered_map>
+#include <string>
 #include <vector>
 
 #include <migrate/db/value.hpp>
+#include <migrate/orm/detail/flat_index.hpp>
+#include <migrate/orm/detail/key_index.hpp>
 #include <migrate/orm/engine.hpp>
 #include <migrate/orm/mapper.hpp>
 #include <migrate/orm/select.hpp>
@@ -15,25 +17,51 @@
 
 namespace migrate::orm::detail {
 
-using Key = std::vector<db::Value>;
+// The session's objects of one mapped type: their identity map, and the snapshots flush
+// compares them with, one slot of column values per persistent object in one flat vector.
+struct MapperStore {
+    MapperStore(const MapperBase& m, std::size_t position) : mapper(&m), position(position), width(m.columns().size()) {}
 
-struct KeyHash {
-    std::size_t operator()(const Key& key) const noexcept;
+    const MapperBase* mapper;
+    std::size_t position;                // in SessionCore::stores_
+    std::size_t width;                   // values per snapshot slot: the mapped columns
+    KeyIndex identity;                   // primary key -> state index
+    std::vector<db::Value> snapshots;
+    std::vector<std::size_t> free_slots; // slots of objects that left the session
+    std::string insert_sql[2];           // INSERT text without / with the generated key, once rendered
+
+    std::size_t allocate_slot();
+    void free_slot(std::size_t slot);
+    db::Value* slot(std::size_t at) { return snapshots.data() + at; }
+    const db::Value* slot(std::size_t at) const { return snapshots.data() + at; }
+    // Calls f with the key of a row of all the mapper's columns (a view into the row when the
+    // key is one column).
+    template <class F> decltype(auto) with_key(const db::Value* row, F&& f) const {
+        const auto& columns = mapper->primary_key();
+        if (columns.size() == 1) return f(KeyView(row + columns.front(), 1));
+        Key key;
+        key.reserve(columns.size());
+        for (auto c : columns) key.push_back(row[c]);
+        return f(KeyView(key));
+    }
 };
 
 enum class Status { pending, persistent, deleted };
 
 struct ObjectState {
-    std::shared_ptr<void> object;
-    const MapperBase* mapper = nullptr;
+    std::shared_ptr<void> object; // null: a free entry, reused by the next object
+    MapperStore* store = nullptr;
     Status status = Status::pending;
-    Key key;                         // identity, once persistent
-    std::vector<db::Value> snapshot; // column values as last loaded or flushed
-    bool inserted_in_tx = false;     // expunged again if the transaction rolls back
+    bool inserted_in_tx = false;  // expunged again if the transaction rolls back
+    std::size_t snapshot = 0;     // its slot in store->snapshots, once persistent
+
+    const MapperBase& mapper() const { return *store->mapper; }
 };
 
 class SessionCore : public std::enable_shared_from_this<SessionCore> {
 public:
+    static constexpr std::size_t npos = FlatIndex::npos;
+
     explicit SessionCore(Engine& engine) : engine_(engine) {}
 
     Engine& engine() { return engine_; }
@@ -42,8 +70,8 @@ public:
 
     void add(std::shared_ptr<void> object, const MapperBase& mapper);
     void remove(const void* object);
-    bool contains(const void* object) const;
-    std::size_t size() const { return states_.size(); }
+    bool contains(const void* object) const { return by_address_.find(address(object)) != npos; }
+    std::size_t size() const { return states_.size() - free_states_.size(); }
     std::shared_ptr<void> get(const MapperBase& mapper, const Key& key);
     void refresh(const void* object);
 
@@ -68,24 +96,33 @@ public:
 
 private:
     friend struct UnitOfWork;
+    static std::uint64_t address(const void* object) { return reinterpret_cast<std::uintptr_t>(object); }
     void begin();
+    MapperStore& store_for(const MapperBase& mapper);
+    // A new entry in states_ (a free one when there is one), indexed by the object's address.
+    std::size_t new_state(std::shared_ptr<void> object, MapperStore& store, Status status);
+    // Takes an entry out of states_ (its snapshot slot and identity stay as they are).
+    ObjectState take_state(std::size_t state);
+    // The key in a persistent state's snapshot becomes its identity; false when it is taken.
+    bool register_identity(std::size_t state);
+    std::size_t state_of(const void* object) const { return by_address_.find(address(object)); }
+    static const db::Value* snapshot_of(const ObjectState& st) { return st.store->slot(st.snapshot); }
     void attach(void* object, const MapperBase& mapper, bool loaded_from_db);
-    void register_persistent(std::shared_ptr<void> object, const MapperBase& mapper, Key key);
-    // Rows -> objects through the identity map; `refresh` overwrites objects already loaded.
-    std::vector<std::shared_ptr<void>> load(const MapperBase& mapper, const std::vector<db::Row>& rows,
-                                            std::size_t offset, bool refresh);
-    Key key_of(const MapperBase& mapper, const void* object) const;
-    std::vector<db::Value> values_of(const MapperBase& mapper, const void* object) const;
-    void refresh_all(const MapperBase& mapper, const std::vector<void*>& objects);
-    void expunge(const void* object);
+    // Rows -> objects through the identity map, returning their states; `refresh` overwrites
+    // objects already loaded. Column values move from the rows into the snapshots.
+    std::vector<std::size_t> load(MapperStore& store, std::vector<db::Row>& rows, std::size_t offset, bool refresh);
+    void refresh_all(MapperStore& store, const std::vector<std::size_t>& states);
+    void expunge(std::size_t state);
     void recover_after_failure();
 
     Engine& engine_;
     bool owns_transaction_ = false;
-    std::unordered_map<const void*, ObjectState> states_;
-    std::unordered_map<const MapperBase*, std::unordered_map<Key, const void*, KeyHash>> identity_;
-    std::vector<const void*> pending_;                 // in add() order
-    std::vector<ObjectState> deleted_in_tx_;           // restored if the transaction rolls back
+    std::vector<std::unique_ptr<MapperStore>> stores_; // one per mapped type seen, stable addresses
+    std::vector<ObjectState> states_;
+    std::vector<std::size_t> free_states_;
+    FlatIndex by_address_;                   // object address -> state index
+    std::vector<std::size_t> pending_;       // state indices, in add() order
+    std::vector<ObjectState> deleted_in_tx_; // restored if the transaction rolls back
 };
 
 // Renders `select` keyed on `column IN (keys)` for one batch: the loaders' query shape.

@@ -2,7 +2,7 @@
 // created, restores what it deleted and reads every loaded object again; refresh.
 #include <migrate/orm/detail/session_core.hpp>
 
-#include <unordered_set>
+#include <algorithm>
 
 namespace migrate::orm::detail {
 
@@ -10,7 +10,8 @@ void SessionCore::commit() {
     flush();
     if (owns_transaction_ && engine_.connection().in_transaction()) engine_.connection().commit();
     owns_transaction_ = false;
-    for (auto& [addr, st] : states_) st.inserted_in_tx = false;
+    for (auto& st : states_) st.inserted_in_tx = false;
+    for (auto& st : deleted_in_tx_) st.store->free_slot(st.snapshot);
     deleted_in_tx_.clear();
 }
 
@@ -30,52 +31,70 @@ void SessionCore::close() {
 void SessionCore::rollback() {
     close();
     // Objects the transaction created or never saved leave the session, without their generated keys.
-    std::vector<const void*> gone = pending_;
-    for (auto& [addr, st] : states_)
-        if (st.inserted_in_tx) gone.push_back(addr);
-    for (const void* addr : gone) {
-        auto it = states_.find(addr);
-        if (it == states_.end()) continue;
-        if (auto g = it->second.mapper->generated_key(); g && it->second.inserted_in_tx)
-            it->second.mapper->columns()[*g]->set(it->second.object.get(), db::Value());
-        expunge(addr);
+    std::vector<std::size_t> gone = std::move(pending_);
+    pending_.clear();
+    for (std::size_t i = 0; i < states_.size(); ++i)
+        if (states_[i].object && states_[i].inserted_in_tx) gone.push_back(i);
+    for (std::size_t i : gone) {
+        const ObjectState& st = states_[i];
+        if (!st.object) continue; // listed twice: pending, and inserted before a flush failed
+        if (auto g = st.mapper().generated_key(); g && st.inserted_in_tx)
+            st.mapper().columns()[*g]->set(st.object.get(), db::Value());
+        expunge(i);
     }
-    // Objects deleted by the transaction come back; then everything loaded is read again.
-    for (auto& st : deleted_in_tx_) register_persistent(st.object, *st.mapper, st.key);
+    // Objects deleted by the transaction come back with their snapshots; then everything loaded is read again.
+    for (auto& st : deleted_in_tx_) {
+        if (contains(st.object.get())) { // added again since: the session holds it already
+            st.store->free_slot(st.snapshot);
+            continue;
+        }
+        std::size_t i = new_state(std::move(st.object), *st.store, Status::persistent);
+        states_[i].snapshot = st.snapshot;
+        register_identity(i);
+    }
     deleted_in_tx_.clear();
-    std::unordered_map<const MapperBase*, std::vector<void*>> by_mapper;
-    for (auto& [addr, st] : states_) {
-        st.status = Status::persistent;
-        by_mapper[st.mapper].push_back(st.object.get());
+    std::vector<std::vector<std::size_t>> by_store(stores_.size());
+    for (std::size_t i = 0; i < states_.size(); ++i) {
+        if (!states_[i].object) continue;
+        states_[i].status = Status::persistent;
+        by_store[states_[i].store->position].push_back(i);
     }
-    for (auto& [m, objects] : by_mapper) refresh_all(*m, objects);
+    for (std::size_t k = 0; k < stores_.size(); ++k)
+        if (!by_store[k].empty()) refresh_all(*stores_[k], by_store[k]);
 }
 
 void SessionCore::refresh(const void* object) {
-    auto it = states_.find(object);
-    if (it == states_.end() || it->second.status == Status::pending)
+    std::size_t i = state_of(object);
+    if (i == npos || states_[i].status == Status::pending)
         throw UsageError("refresh() of an object that is not loaded in this session");
-    refresh_all(*it->second.mapper, {it->second.object.get()});
+    refresh_all(*states_[i].store, {i});
 }
 
 // Reads these objects again (one query per batch); those whose rows are gone leave the session.
-void SessionCore::refresh_all(const MapperBase& m, const std::vector<void*>& objects) {
-    std::unordered_set<const void*> seen;
-    std::vector<db::Value> keys;
-    for (void* o : objects) keys.push_back(states_.at(o).key.front());
+void SessionCore::refresh_all(MapperStore& store, const std::vector<std::size_t>& states) {
+    const MapperBase& m = *store.mapper;
     if (m.primary_key().size() != 1) throw NotSupported("refresh of " + m.table_name() + " (composite key)");
+    std::size_t key_column = m.primary_key().front();
+    std::vector<db::Value> keys;
+    keys.reserve(states.size());
+    for (std::size_t i : states) keys.push_back(snapshot_of(states_[i])[key_column]);
     begin();
+    std::vector<std::size_t> seen;
     for (std::size_t at = 0; at < keys.size(); at += selectin_batch) {
         std::vector<db::Value> batch(keys.begin() + static_cast<std::ptrdiff_t>(at),
                                      keys.begin() + static_cast<std::ptrdiff_t>(std::min(keys.size(), at + selectin_batch)));
         SelectCore sel;
         sel.from = m.table_name();
         for (auto& c : m.columns()) sel.columns.push_back(column_ref(m.table_name(), c->name()));
-        auto stmt = render_in(engine_, sel, m.table_name(), m.columns()[m.primary_key().front()]->name(), batch);
-        for (auto& o : load(m, engine_.query(stmt.sql, stmt.params), 0, true)) seen.insert(o.get());
+        auto stmt = render_in(engine_, sel, m.table_name(), m.columns()[key_column]->name(), batch);
+        auto rows = engine_.query(stmt.sql, stmt.params);
+        auto loaded = load(store, rows, 0, true);
+        seen.insert(seen.end(), loaded.begin(), loaded.end());
     }
-    for (void* o : objects)
-        if (!seen.contains(o)) expunge(o);
+    std::vector<bool> found(states_.size());
+    for (std::size_t i : seen) found[i] = true;
+    for (std::size_t i : states)
+        if (!found[i]) expunge(i);
 }
 
 } // namespace migrate::orm::detail

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <functional>
 #include <unordered_set>
+#include <utility>
 
 namespace migrate::orm::detail {
 
@@ -48,36 +49,19 @@ void SessionCore::begin() {
 }
 
 void SessionCore::add(std::shared_ptr<void> object, const MapperBase& m) {
-    const void* addr = object.get();
-    if (auto it = states_.find(addr); it != states_.end()) {
-        if (it->second.status == Status::deleted) it->second.status = Status::persistent;
+    if (std::size_t i = state_of(object.get()); i != npos) {
+        if (states_[i].status == Status::deleted) states_[i].status = Status::persistent;
         return;
     }
-    ObjectState& st = states_[addr];
-    st.object = std::move(object);
-    st.mapper = &m;
-    st.status = Status::pending;
-    attach(st.object.get(), m, false);
-    pending_.push_back(addr);
+    attach(object.get(), m, false);
+    pending_.push_back(new_state(std::move(object), store_for(m), Status::pending));
 }
 
 void SessionCore::remove(const void* object) {
-    auto it = states_.find(object);
-    if (it == states_.end()) throw UsageError("remove() of an object that is not in this session");
-    if (it->second.status == Status::pending) expunge(object);
-    else it->second.status = Status::deleted;
-}
-
-bool SessionCore::contains(const void* object) const { return states_.contains(object); }
-
-void SessionCore::expunge(const void* object) {
-    auto it = states_.find(object);
-    if (it == states_.end()) return;
-    ObjectState& st = it->second;
-    if (st.status != Status::pending) identity_[st.mapper].erase(st.key);
-    std::erase(pending_, object);
-    for (auto& r : st.mapper->relationships()) r->state(st.object.get()).session.reset();
-    states_.erase(it);
+    std::size_t i = state_of(object);
+    if (i == npos) throw UsageError("remove() of an object that is not in this session");
+    if (states_[i].status == Status::pending) expunge(i);
+    else states_[i].status = Status::deleted;
 }
 
 std::vector<db::Row> SessionCore::query(const Rendered& statement) {
@@ -137,8 +121,8 @@ struct UnitOfWork {
             if (targets.empty()) {
                 fk.set(o, db::Value());
             } else {
-                auto it = s.states_.find(targets.front().get());
-                if (it == s.states_.end() || it->second.status == Status::pending)
+                std::size_t t = s.state_of(targets.front().get());
+                if (t == SessionCore::npos || s.states_[t].status == Status::pending)
                     throw UsageError("flush: " + m.table_name() + " refers to a " + r->target().table_name() +
                                      " that is not saved yet (a cycle between mapped tables?)");
                 fk.set(o, key_value(r->target(), targets.front().get()));
@@ -165,12 +149,14 @@ struct UnitOfWork {
         }
     }
 
-    // INSERT text per (mapper, whether the key is generated): rendered once per flush.
-    std::unordered_map<const MapperBase*, std::string> insert_sql_[2];
+    // Whether a generated key comes back as RETURNING rows rather than the last insert id.
+    bool returning() const { return !s.engine_.dialect().capabilities().last_insert_id_is_key; }
 
-    const std::string& insert_sql(const MapperBase& m, bool generate) {
-        auto& slot = insert_sql_[generate ? 1 : 0][&m];
+    // INSERT text per mapper and whether the key is generated: rendered once per session.
+    const std::string& insert_sql(MapperStore& store, bool generate) {
+        std::string& slot = store.insert_sql[generate ? 1 : 0];
         if (!slot.empty()) return slot;
+        const MapperBase& m = *store.mapper;
         auto gen = m.generated_key();
         SqlWriter out(s.engine_.dialect());
         std::vector<std::string> names;
@@ -183,7 +169,7 @@ struct UnitOfWork {
         } else {
             render_insert_columns(out, m.table_name(), names);
         }
-        if (generate) {
+        if (generate && returning()) {
             out << " RETURNING ";
             out.identifier(m.columns()[*gen]->name());
         }
@@ -191,62 +177,73 @@ struct UnitOfWork {
         return slot;
     }
 
-    void insert(const void* addr, ObjectState& st) {
-        const MapperBase& m = *st.mapper;
+    void insert(std::size_t i) {
+        ObjectState& st = s.states_[i];
+        MapperStore& store = *st.store;
+        const MapperBase& m = *store.mapper;
+        const auto& cols = m.columns();
         void* o = st.object.get();
         auto gen = m.generated_key();
-        bool generate = gen && m.columns()[*gen]->is_unset(o);
+        bool generate = gen && cols[*gen]->is_unset(o);
         db::Params params;
-        params.reserve(m.columns().size());
-        for (std::size_t i = 0; i < m.columns().size(); ++i)
-            if (!(generate && i == *gen)) params.push_back(m.columns()[i]->get(o));
-        const std::string& sql = insert_sql(m, generate);
-        if (generate) {
-            auto rows = s.engine_.query(sql, params);
-            m.columns()[*gen]->set(o, rows.at(0)[0]);
+        params.reserve(cols.size());
+        for (std::size_t c = 0; c < cols.size(); ++c)
+            if (!(generate && c == *gen)) params.push_back(cols[c]->get(o));
+        const std::string& sql = insert_sql(store, generate);
+        if (generate && returning()) {
+            cols[*gen]->set(o, s.engine_.query(sql, params).at(0)[0]);
         } else {
-            s.engine_.execute(sql, params);
+            auto result = s.engine_.execute(sql, params);
+            if (generate) cols[*gen]->set(o, db::Value(result.last_insert_id));
         }
         st.status = Status::persistent;
         st.inserted_in_tx = true;
-        st.key = s.key_of(m, o);
-        st.snapshot = s.values_of(m, o);
-        if (!s.identity_[&m].emplace(st.key, addr).second)
+        // The snapshot is what was written: the parameters, and the key as the object now holds it.
+        st.snapshot = store.allocate_slot();
+        db::Value* snapshot = store.slot(st.snapshot);
+        for (std::size_t c = 0, p = 0; c < cols.size(); ++c)
+            snapshot[c] = generate && c == *gen ? cols[c]->get(o) : std::move(params[p++]);
+        if (!s.register_identity(i))
             throw UsageError("flush: two objects of " + m.table_name() + " have the same primary key");
     }
 
     void update(ObjectState& st) {
-        const MapperBase& m = *st.mapper;
+        const MapperBase& m = st.mapper();
+        const auto& cols = m.columns();
         void* o = st.object.get();
-        auto now = s.values_of(m, o);
-        if (now == st.snapshot) return;
-        if (s.key_of(m, o) != st.key)
-            throw UsageError("flush: the primary key of a loaded " + m.table_name() + " was changed; that is not supported");
+        db::Value* snapshot = st.store->slot(st.snapshot);
+        std::vector<std::pair<std::size_t, db::Value>> changed;
+        for (std::size_t c = 0; c < cols.size(); ++c)
+            if (db::Value now = cols[c]->get(o); now != snapshot[c]) changed.emplace_back(c, std::move(now));
+        if (changed.empty()) return;
+        for (auto& [c, value] : changed)
+            if (cols[c]->primary_key())
+                throw UsageError("flush: the primary key of a loaded " + m.table_name() +
+                                 " was changed; that is not supported");
         SqlWriter out(s.engine_.dialect());
         out << "UPDATE ";
         out.identifier(m.table_name());
         out << " SET ";
-        bool first = true;
-        for (std::size_t i = 0; i < now.size(); ++i) {
-            if (now[i] == st.snapshot[i]) continue;
-            if (!first) out << ", ";
-            first = false;
-            out.identifier(m.columns()[i]->name());
+        for (std::size_t k = 0; k < changed.size(); ++k) {
+            if (k) out << ", ";
+            out.identifier(cols[changed[k].first]->name());
             out << " = ";
-            out.bind(now[i]);
+            out.bind(changed[k].second);
         }
-        where_key(out, m, st.key);
+        where_key(out, m, snapshot);
         s.engine_.execute(out.sql(), out.params());
-        st.snapshot = std::move(now);
+        for (auto& [c, value] : changed) snapshot[c] = std::move(value);
     }
 
-    void where_key(SqlWriter& out, const MapperBase& m, const Key& key) {
+    // WHERE on the primary key as `row` (an object's snapshot) holds it.
+    void where_key(SqlWriter& out, const MapperBase& m, const db::Value* row) {
         out << " WHERE ";
-        for (std::size_t i = 0; i < key.size(); ++i) {
+        for (std::size_t i = 0; i < m.primary_key().size(); ++i) {
+            std::size_t c = m.primary_key()[i];
             if (i) out << " AND ";
-            out.identifier(m.columns()[m.primary_key()[i]]->name());
+            out.identifier(m.columns()[c]->name());
             out << " = ";
-            out.bind(key[i]);
+            out.bind(row[c]);
         }
     }
 
@@ -289,11 +286,12 @@ struct UnitOfWork {
 
     // Association rows naming a deleted object, on either side, go before the object.
     void delete_associations(const ObjectState& st, const std::vector<const MapperBase*>& mappers) {
+        const MapperBase& deleted = st.mapper();
         for (auto* m : mappers)
             for (auto& r : m->relationships()) {
                 if (r->kind() != RelationKind::many_to_many) continue;
-                const std::string* column = m == st.mapper ? &r->local_key()
-                                            : &r->target() == st.mapper ? &r->remote_key() : nullptr;
+                const std::string* column = m == &deleted ? &r->local_key()
+                                            : &r->target() == &deleted ? &r->remote_key() : nullptr;
                 if (!column) continue;
                 SqlWriter out(s.engine_.dialect());
                 out << "DELETE FROM ";
@@ -301,77 +299,85 @@ struct UnitOfWork {
                 out << " WHERE ";
                 out.identifier(*column);
                 out << " = ";
-                out.bind(st.key.front());
+                out.bind(SessionCore::snapshot_of(st)[deleted.primary_key().front()]);
                 s.engine_.execute(out.sql(), out.params());
             }
+    }
+
+    // Objects reachable from the session through loaded relationships join it (save cascade).
+    void cascade() {
+        std::vector<std::size_t> work;
+        for (std::size_t i = 0; i < s.states_.size(); ++i)
+            if (s.states_[i].object && s.states_[i].status != Status::deleted) work.push_back(i);
+        for (std::size_t w = 0; w < work.size(); ++w) {
+            void* o = s.states_[work[w]].object.get();
+            const MapperBase& m = s.states_[work[w]].mapper();
+            for (auto& r : m.relationships()) {
+                if (!r->state(o).loaded) continue;
+                for (auto& t : r->targets(o))
+                    if (!s.contains(t.get())) {
+                        s.add(t, r->target());
+                        work.push_back(s.state_of(t.get()));
+                    }
+            }
+        }
     }
 
     void run();
 };
 
 void UnitOfWork::run() {
-    // Objects reachable from the session through loaded relationships join it (save cascade).
-    std::vector<const void*> work;
-    work.reserve(s.states_.size());
-    for (auto& [addr, st] : s.states_) work.push_back(addr);
-    for (std::size_t i = 0; i < work.size(); ++i) {
-        ObjectState& st = s.states_.at(work[i]);
-        if (st.status == Status::deleted) continue;
-        for (auto& r : st.mapper->relationships()) {
-            if (!r->state(st.object.get()).loaded) continue;
-            for (auto& t : r->targets(st.object.get()))
-                if (!s.states_.contains(t.get())) {
-                    s.add(t, r->target());
-                    work.push_back(t.get());
-                }
-        }
+    cascade();
+    // State indices by mapped type (MapperStore::position); pending ones in add() order.
+    std::size_t n = s.stores_.size();
+    std::vector<std::vector<std::size_t>> pending(n), persistent(n), deleted(n);
+    for (std::size_t i : s.pending_) pending[s.states_[i].store->position].push_back(i);
+    for (std::size_t i = 0; i < s.states_.size(); ++i) {
+        const ObjectState& st = s.states_[i];
+        if (!st.object) continue;
+        if (st.status == Status::persistent) persistent[st.store->position].push_back(i);
+        if (st.status == Status::deleted) deleted[st.store->position].push_back(i);
     }
-    std::unordered_map<const MapperBase*, std::vector<const void*>> persistent, deleted;
     std::vector<const MapperBase*> mappers;
-    for (auto& [addr, st] : s.states_) {
-        if (std::find(mappers.begin(), mappers.end(), st.mapper) == mappers.end()) mappers.push_back(st.mapper);
-        if (st.status == Status::persistent) persistent[st.mapper].push_back(addr);
-        if (st.status == Status::deleted) deleted[st.mapper].push_back(addr);
+    for (auto& store : s.stores_) {
+        std::size_t k = store->position;
+        if (!pending[k].empty() || !persistent[k].empty() || !deleted[k].empty()) mappers.push_back(store->mapper);
     }
-    if (s.pending_.empty() && deleted.empty() && persistent.empty()) return;
+    if (mappers.empty()) return;
     auto order = dependency_order(mappers);
     s.begin();
     for (const MapperBase* m : order) {
-        for (const void* addr : s.pending_) {
-            ObjectState& st = s.states_.at(addr);
-            if (st.mapper != m) continue;
-            sync_many_to_one(st.object.get(), *m);
-            insert(addr, st);
+        std::size_t k = s.store_for(*m).position;
+        for (std::size_t i : pending[k]) {
+            sync_many_to_one(s.states_[i].object.get(), *m);
+            insert(i);
         }
-        for (const void* addr : persistent[m]) {
-            ObjectState& st = s.states_.at(addr);
-            sync_many_to_one(st.object.get(), *m);
-            update(st);
+        for (std::size_t i : persistent[k]) {
+            sync_many_to_one(s.states_[i].object.get(), *m);
+            update(s.states_[i]);
         }
         // Children come later in the order: give them this parent's key before they are written.
-        for (const void* addr : s.pending_)
-            if (s.states_.at(addr).mapper == m) sync_one_to_many(s.states_.at(addr).object.get(), *m);
-        for (const void* addr : persistent[m]) sync_one_to_many(s.states_.at(addr).object.get(), *m);
+        for (std::size_t i : pending[k]) sync_one_to_many(s.states_[i].object.get(), *m);
+        for (std::size_t i : persistent[k]) sync_one_to_many(s.states_[i].object.get(), *m);
     }
     for (const MapperBase* m : order) {
-        for (const void* addr : s.pending_) {
-            if (s.states_.at(addr).mapper == m) sync_associations(s.states_.at(addr).object.get(), *m);
-        }
-        for (const void* addr : persistent[m]) sync_associations(s.states_.at(addr).object.get(), *m);
+        std::size_t k = s.store_for(*m).position;
+        for (std::size_t i : pending[k]) sync_associations(s.states_[i].object.get(), *m);
+        for (std::size_t i : persistent[k]) sync_associations(s.states_[i].object.get(), *m);
     }
     s.pending_.clear();
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
-        for (const void* addr : deleted[*it]) {
-            ObjectState& st = s.states_.at(addr);
+        MapperStore& store = s.store_for(**it);
+        for (std::size_t i : deleted[store.position]) {
+            ObjectState& st = s.states_[i];
             delete_associations(st, order);
             SqlWriter out(s.engine_.dialect());
             out << "DELETE FROM ";
             out.identifier((*it)->table_name());
-            where_key(out, **it, st.key);
+            where_key(out, **it, SessionCore::snapshot_of(st));
             s.engine_.execute(out.sql(), out.params());
-            s.identity_[st.mapper].erase(st.key);
-            s.deleted_in_tx_.push_back(std::move(st));
-            s.states_.erase(addr);
+            store.with_key(SessionCore::snapshot_of(st), [&](KeyView key) { store.identity.erase(key); });
+            s.deleted_in_tx_.push_back(s.take_state(i)); // its snapshot slot stays until commit or rollback
         }
     }
 }

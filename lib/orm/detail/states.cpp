@@ -1,0 +1,70 @@
+// The Session's bookkeeping: entries of states_ indexed by object address, one MapperStore per
+// mapped type, snapshot slots and identities.
+#include <migrate/orm/detail/session_core.hpp>
+
+#include <algorithm>
+
+namespace migrate::orm::detail {
+
+std::size_t MapperStore::allocate_slot() {
+    if (!free_slots.empty()) {
+        std::size_t at = free_slots.back();
+        free_slots.pop_back();
+        return at;
+    }
+    std::size_t at = snapshots.size();
+    snapshots.resize(at + width);
+    return at;
+}
+
+void MapperStore::free_slot(std::size_t at) {
+    std::fill_n(slot(at), width, db::Value()); // what the values held is freed now, not at the session's end
+    free_slots.push_back(at);
+}
+
+MapperStore& SessionCore::store_for(const MapperBase& m) {
+    for (auto& store : stores_)
+        if (store->mapper == &m) return *store;
+    return *stores_.emplace_back(std::make_unique<MapperStore>(m, stores_.size()));
+}
+
+std::size_t SessionCore::new_state(std::shared_ptr<void> object, MapperStore& store, Status status) {
+    std::size_t i = states_.size();
+    if (free_states_.empty()) {
+        states_.emplace_back();
+    } else {
+        i = free_states_.back();
+        free_states_.pop_back();
+    }
+    by_address_.insert(address(object.get()), i);
+    states_[i] = ObjectState{.object = std::move(object), .store = &store, .status = status};
+    return i;
+}
+
+ObjectState SessionCore::take_state(std::size_t i) {
+    ObjectState st = std::move(states_[i]);
+    states_[i] = ObjectState{};
+    by_address_.erase(address(st.object.get()));
+    free_states_.push_back(i);
+    return st;
+}
+
+bool SessionCore::register_identity(std::size_t i) {
+    MapperStore& store = *states_[i].store;
+    return store.with_key(snapshot_of(states_[i]), [&](KeyView key) { return store.identity.insert(key, i) == i; });
+}
+
+void SessionCore::expunge(std::size_t i) {
+    if (!states_[i].object) return;
+    ObjectState st = take_state(i);
+    MapperStore& store = *st.store;
+    if (st.status == Status::pending) {
+        std::erase(pending_, i);
+    } else {
+        store.with_key(snapshot_of(st), [&](KeyView key) { store.identity.erase(key); });
+        store.free_slot(st.snapshot);
+    }
+    for (auto& r : store.mapper->relationships()) r->state(st.object.get()).session.reset();
+}
+
+} // namespace migrate::orm::detail
