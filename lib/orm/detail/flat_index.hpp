@@ -1,6 +1,7 @@
 // A hash index from 64-bit keys (object addresses, integer primary keys) to positions in a
 // vector: open addressing with linear probing in one array, so an entry costs no allocation of
-// its own. The Session keeps one per mapped type and one by object address. Private to lib/orm.
+// its own. The Session indexes its objects by address with one; integer keys fall back to one
+// when they are too sparse for an IntegerIndex. Private to lib/orm.
 #pragma once
 
 #include <cstddef>

@@ -1,5 +1,5 @@
-// Primary keys as the Session looks objects up by them: a single integer (the common case) in a
-// FlatIndex, any other key (composite, text) hashed by value. Private to lib/orm.
+// Primary keys as the Session looks objects up by them: a single integer (the common case) in an
+// IntegerIndex, any other key (composite, text) hashed by value. Private to lib/orm.
 #pragma once
 
 #include <algorithm>
@@ -9,7 +9,7 @@
 #include <vector>
 
 #include <migrate/db/value.hpp>
-#include <migrate/orm/detail/flat_index.hpp>
+#include <migrate/orm/detail/integer_index.hpp>
 
 namespace migrate::orm::detail {
 
@@ -29,20 +29,20 @@ struct KeyEqual {
 // Key values -> a position (an object's state, an owner in a batch).
 class KeyIndex {
 public:
-    static constexpr std::size_t npos = FlatIndex::npos;
+    static constexpr std::size_t npos = IntegerIndex::npos;
 
     std::size_t find(KeyView key) const {
-        if (const auto* i = single_integer(key)) return integers_.find(static_cast<std::uint64_t>(*i));
+        if (const auto* i = single_integer(key)) return integers_.find(*i);
         auto it = others_.find(key);
         return it == others_.end() ? npos : it->second;
     }
     // Stores key -> value unless the key is present; returns the position the key maps to.
     std::size_t insert(KeyView key, std::size_t value) {
-        if (const auto* i = single_integer(key)) return integers_.insert(static_cast<std::uint64_t>(*i), value);
+        if (const auto* i = single_integer(key)) return integers_.insert(*i, value);
         return others_.try_emplace(Key(key.begin(), key.end()), value).first->second;
     }
     void erase(KeyView key) {
-        if (const auto* i = single_integer(key)) integers_.erase(static_cast<std::uint64_t>(*i));
+        if (const auto* i = single_integer(key)) integers_.erase(*i);
         else if (auto it = others_.find(key); it != others_.end()) others_.erase(it);
     }
     std::size_t size() const { return integers_.size() + others_.size(); }
@@ -56,7 +56,7 @@ private:
     static const std::int64_t* single_integer(KeyView key) {
         return key.size() == 1 ? std::get_if<std::int64_t>(&key.front().storage()) : nullptr;
     }
-    FlatIndex integers_;
+    IntegerIndex integers_;
     std::unordered_map<Key, std::size_t, KeyHash, KeyEqual> others_;
 };
 

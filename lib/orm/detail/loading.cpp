@@ -27,6 +27,18 @@ template <class V> void reserve_more(V& v, std::size_t more) {
     if (v.capacity() - v.size() < more) v.reserve(std::max(v.size() + more, 2 * v.capacity()));
 }
 
+// The mapped columns' values of `row` (those from `offset` on) become `snapshot`: the row's own
+// vector when it holds nothing else, so loading allocates no snapshot of its own.
+void take_snapshot(std::vector<db::Value>& snapshot, db::Row& row, std::size_t offset, std::size_t width) {
+    auto& values = row.values();
+    if (offset == 0 && values.size() == width) {
+        snapshot = std::move(values);
+    } else {
+        auto first = values.begin() + static_cast<std::ptrdiff_t>(offset);
+        snapshot.assign(std::make_move_iterator(first), std::make_move_iterator(first + static_cast<std::ptrdiff_t>(width)));
+    }
+}
+
 SelectCore entity_select(const MapperBase& m) {
     SelectCore s;
     s.entity = &m;
@@ -66,8 +78,7 @@ std::vector<std::size_t> SessionCore::load(MapperStore& store, std::vector<db::R
     std::vector<std::size_t> out;
     out.reserve(rows.size());
     reserve_more(states_, rows.size());
-    reserve_more(store.snapshots, rows.size() * store.width);
-    by_address_.reserve(by_address_.size() + rows.size());
+    reserve_more(unindexed_, rows.size());
     store.identity.reserve(store.identity.size() + rows.size());
     for (db::Row& row : rows) {
         db::Value* values = row.values().data() + offset;
@@ -76,7 +87,7 @@ std::vector<std::size_t> SessionCore::load(MapperStore& store, std::vector<db::R
             if (refresh) {
                 void* obj = states_[i].object.get();
                 for (std::size_t c = 0; c < cols.size(); ++c) cols[c]->set(obj, values[c]);
-                std::move(values, values + cols.size(), store.slot(states_[i].snapshot));
+                take_snapshot(states_[i].snapshot, row, offset, cols.size());
                 attach(obj, m, true);
             }
             out.push_back(i);
@@ -86,8 +97,7 @@ std::vector<std::size_t> SessionCore::load(MapperStore& store, std::vector<db::R
         for (std::size_t c = 0; c < cols.size(); ++c) cols[c]->set(obj.get(), values[c]);
         attach(obj.get(), m, true);
         i = new_state(std::move(obj), store, Status::persistent);
-        states_[i].snapshot = store.allocate_slot();
-        std::move(values, values + cols.size(), store.slot(states_[i].snapshot));
+        take_snapshot(states_[i].snapshot, row, offset, cols.size());
         register_identity(i);
         out.push_back(i);
     }

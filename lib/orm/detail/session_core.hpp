@@ -17,23 +17,15 @@
 
 namespace migrate::orm::detail {
 
-// The session's objects of one mapped type: their identity map, and the snapshots flush
-// compares them with, one slot of column values per persistent object in one flat vector.
+// The session's objects of one mapped type: their identity map and INSERT statements.
 struct MapperStore {
-    MapperStore(const MapperBase& m, std::size_t position) : mapper(&m), position(position), width(m.columns().size()) {}
+    MapperStore(const MapperBase& m, std::size_t position) : mapper(&m), position(position) {}
 
     const MapperBase* mapper;
     std::size_t position;                // in SessionCore::stores_
-    std::size_t width;                   // values per snapshot slot: the mapped columns
     KeyIndex identity;                   // primary key -> state index
-    std::vector<db::Value> snapshots;
-    std::vector<std::size_t> free_slots; // slots of objects that left the session
     std::string insert_sql[2];           // INSERT text without / with the generated key, once rendered
 
-    std::size_t allocate_slot();
-    void free_slot(std::size_t slot);
-    db::Value* slot(std::size_t at) { return snapshots.data() + at; }
-    const db::Value* slot(std::size_t at) const { return snapshots.data() + at; }
     // Calls f with the key of a row of all the mapper's columns (a view into the row when the
     // key is one column).
     template <class F> decltype(auto) with_key(const db::Value* row, F&& f) const {
@@ -53,7 +45,9 @@ struct ObjectState {
     MapperStore* store = nullptr;
     Status status = Status::pending;
     bool inserted_in_tx = false;  // expunged again if the transaction rolls back
-    std::size_t snapshot = 0;     // its slot in store->snapshots, once persistent
+    // Column values as last loaded or flushed, once persistent: the loaded row's own values, or
+    // the INSERT's parameters, moved in (no copy, no allocation of its own).
+    std::vector<db::Value> snapshot;
 
     const MapperBase& mapper() const { return *store->mapper; }
 };
@@ -70,7 +64,7 @@ public:
 
     void add(std::shared_ptr<void> object, const MapperBase& mapper);
     void remove(const void* object);
-    bool contains(const void* object) const { return by_address_.find(address(object)) != npos; }
+    bool contains(const void* object) { return state_of(object) != npos; }
     std::size_t size() const { return states_.size() - free_states_.size(); }
     std::shared_ptr<void> get(const MapperBase& mapper, const Key& key);
     void refresh(const void* object);
@@ -99,17 +93,26 @@ private:
     static std::uint64_t address(const void* object) { return reinterpret_cast<std::uintptr_t>(object); }
     void begin();
     MapperStore& store_for(const MapperBase& mapper);
-    // A new entry in states_ (a free one when there is one), indexed by the object's address.
+    // A new entry in states_ (a free one when there is one). A pending object is indexed by its
+    // address now, a loaded one when an address is first looked up (see unindexed_).
     std::size_t new_state(std::shared_ptr<void> object, MapperStore& store, Status status);
-    // Takes an entry out of states_ (its snapshot slot and identity stay as they are).
+    // Takes an entry out of states_ (its snapshot and identity stay as they are).
     ObjectState take_state(std::size_t state);
     // The key in a persistent state's snapshot becomes its identity; false when it is taken.
     bool register_identity(std::size_t state);
-    std::size_t state_of(const void* object) const { return by_address_.find(address(object)); }
-    static const db::Value* snapshot_of(const ObjectState& st) { return st.store->slot(st.snapshot); }
+    // The state of an object of this session, or npos.
+    std::size_t state_of(const void* object) {
+        std::size_t i = by_address_.find(address(object));
+        if (i == npos && !unindexed_.empty()) {
+            index_addresses();
+            i = by_address_.find(address(object));
+        }
+        return i;
+    }
+    void index_addresses();
     void attach(void* object, const MapperBase& mapper, bool loaded_from_db);
     // Rows -> objects through the identity map, returning their states; `refresh` overwrites
-    // objects already loaded. Column values move from the rows into the snapshots.
+    // objects already loaded. The rows' values move into the snapshots.
     std::vector<std::size_t> load(MapperStore& store, std::vector<db::Row>& rows, std::size_t offset, bool refresh);
     void refresh_all(MapperStore& store, const std::vector<std::size_t>& states);
     void expunge(std::size_t state);
@@ -121,6 +124,9 @@ private:
     std::vector<ObjectState> states_;
     std::vector<std::size_t> free_states_;
     FlatIndex by_address_;                   // object address -> state index
+    // Loaded objects not in by_address_ yet: a session that loads objects and only reads them
+    // never looks one up by address, and indexing each as it loads is a cache miss per row.
+    std::vector<std::size_t> unindexed_;
     std::vector<std::size_t> pending_;       // state indices, in add() order
     std::vector<ObjectState> deleted_in_tx_; // restored if the transaction rolls back
 };

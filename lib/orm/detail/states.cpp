@@ -1,26 +1,10 @@
 // The Session's bookkeeping: entries of states_ indexed by object address, one MapperStore per
-// mapped type, snapshot slots and identities.
+// mapped type, identities.
 #include <migrate/orm/detail/session_core.hpp>
 
 #include <algorithm>
 
 namespace migrate::orm::detail {
-
-std::size_t MapperStore::allocate_slot() {
-    if (!free_slots.empty()) {
-        std::size_t at = free_slots.back();
-        free_slots.pop_back();
-        return at;
-    }
-    std::size_t at = snapshots.size();
-    snapshots.resize(at + width);
-    return at;
-}
-
-void MapperStore::free_slot(std::size_t at) {
-    std::fill_n(slot(at), width, db::Value()); // what the values held is freed now, not at the session's end
-    free_slots.push_back(at);
-}
 
 MapperStore& SessionCore::store_for(const MapperBase& m) {
     for (auto& store : stores_)
@@ -36,9 +20,17 @@ std::size_t SessionCore::new_state(std::shared_ptr<void> object, MapperStore& st
         i = free_states_.back();
         free_states_.pop_back();
     }
-    by_address_.insert(address(object.get()), i);
+    if (status == Status::pending) by_address_.insert(address(object.get()), i);
+    else unindexed_.push_back(i);
     states_[i] = ObjectState{.object = std::move(object), .store = &store, .status = status};
     return i;
+}
+
+void SessionCore::index_addresses() {
+    // An entry freed since (or freed and reused) is skipped or already indexed.
+    for (std::size_t i : unindexed_)
+        if (states_[i].object) by_address_.insert(address(states_[i].object.get()), i);
+    unindexed_.clear();
 }
 
 ObjectState SessionCore::take_state(std::size_t i) {
@@ -51,7 +43,7 @@ ObjectState SessionCore::take_state(std::size_t i) {
 
 bool SessionCore::register_identity(std::size_t i) {
     MapperStore& store = *states_[i].store;
-    return store.with_key(snapshot_of(states_[i]), [&](KeyView key) { return store.identity.insert(key, i) == i; });
+    return store.with_key(states_[i].snapshot.data(), [&](KeyView key) { return store.identity.insert(key, i) == i; });
 }
 
 void SessionCore::expunge(std::size_t i) {
@@ -61,8 +53,7 @@ void SessionCore::expunge(std::size_t i) {
     if (st.status == Status::pending) {
         std::erase(pending_, i);
     } else {
-        store.with_key(snapshot_of(st), [&](KeyView key) { store.identity.erase(key); });
-        store.free_slot(st.snapshot);
+        store.with_key(st.snapshot.data(), [&](KeyView key) { store.identity.erase(key); });
     }
     for (auto& r : store.mapper->relationships()) r->state(st.object.get()).session.reset();
 }

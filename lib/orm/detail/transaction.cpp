@@ -11,7 +11,6 @@ void SessionCore::commit() {
     if (owns_transaction_ && engine_.connection().in_transaction()) engine_.connection().commit();
     owns_transaction_ = false;
     for (auto& st : states_) st.inserted_in_tx = false;
-    for (auto& st : deleted_in_tx_) st.store->free_slot(st.snapshot);
     deleted_in_tx_.clear();
 }
 
@@ -44,12 +43,9 @@ void SessionCore::rollback() {
     }
     // Objects deleted by the transaction come back with their snapshots; then everything loaded is read again.
     for (auto& st : deleted_in_tx_) {
-        if (contains(st.object.get())) { // added again since: the session holds it already
-            st.store->free_slot(st.snapshot);
-            continue;
-        }
+        if (contains(st.object.get())) continue; // added again since: the session holds it already
         std::size_t i = new_state(std::move(st.object), *st.store, Status::persistent);
-        states_[i].snapshot = st.snapshot;
+        states_[i].snapshot = std::move(st.snapshot);
         register_identity(i);
     }
     deleted_in_tx_.clear();
@@ -77,7 +73,7 @@ void SessionCore::refresh_all(MapperStore& store, const std::vector<std::size_t>
     std::size_t key_column = m.primary_key().front();
     std::vector<db::Value> keys;
     keys.reserve(states.size());
-    for (std::size_t i : states) keys.push_back(snapshot_of(states_[i])[key_column]);
+    for (std::size_t i : states) keys.push_back(states_[i].snapshot[key_column]);
     begin();
     std::vector<std::size_t> seen;
     for (std::size_t at = 0; at < keys.size(); at += selectin_batch) {

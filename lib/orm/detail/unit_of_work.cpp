@@ -199,10 +199,8 @@ struct UnitOfWork {
         st.status = Status::persistent;
         st.inserted_in_tx = true;
         // The snapshot is what was written: the parameters, and the key as the object now holds it.
-        st.snapshot = store.allocate_slot();
-        db::Value* snapshot = store.slot(st.snapshot);
-        for (std::size_t c = 0, p = 0; c < cols.size(); ++c)
-            snapshot[c] = generate && c == *gen ? cols[c]->get(o) : std::move(params[p++]);
+        if (generate) params.insert(params.begin() + static_cast<std::ptrdiff_t>(*gen), cols[*gen]->get(o));
+        st.snapshot = std::move(params);
         if (!s.register_identity(i))
             throw UsageError("flush: two objects of " + m.table_name() + " have the same primary key");
     }
@@ -211,7 +209,7 @@ struct UnitOfWork {
         const MapperBase& m = st.mapper();
         const auto& cols = m.columns();
         void* o = st.object.get();
-        db::Value* snapshot = st.store->slot(st.snapshot);
+        auto& snapshot = st.snapshot;
         std::vector<std::pair<std::size_t, db::Value>> changed;
         for (std::size_t c = 0; c < cols.size(); ++c)
             if (db::Value now = cols[c]->get(o); now != snapshot[c]) changed.emplace_back(c, std::move(now));
@@ -230,7 +228,7 @@ struct UnitOfWork {
             out << " = ";
             out.bind(changed[k].second);
         }
-        where_key(out, m, snapshot);
+        where_key(out, m, snapshot.data());
         s.engine_.execute(out.sql(), out.params());
         for (auto& [c, value] : changed) snapshot[c] = std::move(value);
     }
@@ -299,7 +297,7 @@ struct UnitOfWork {
                 out << " WHERE ";
                 out.identifier(*column);
                 out << " = ";
-                out.bind(SessionCore::snapshot_of(st)[deleted.primary_key().front()]);
+                out.bind(st.snapshot[deleted.primary_key().front()]);
                 s.engine_.execute(out.sql(), out.params());
             }
     }
@@ -374,10 +372,10 @@ void UnitOfWork::run() {
             SqlWriter out(s.engine_.dialect());
             out << "DELETE FROM ";
             out.identifier((*it)->table_name());
-            where_key(out, **it, SessionCore::snapshot_of(st));
+            where_key(out, **it, st.snapshot.data());
             s.engine_.execute(out.sql(), out.params());
-            store.with_key(SessionCore::snapshot_of(st), [&](KeyView key) { store.identity.erase(key); });
-            s.deleted_in_tx_.push_back(s.take_state(i)); // its snapshot slot stays until commit or rollback
+            store.with_key(st.snapshot.data(), [&](KeyView key) { store.identity.erase(key); });
+            s.deleted_in_tx_.push_back(s.take_state(i));
         }
     }
 }
