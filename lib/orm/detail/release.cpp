@@ -41,7 +41,8 @@ void SessionCore::release_graph() {
     for (auto& st : deleted_in_tx_) visit(std::move(st.object), st.mapper());
     deleted_in_tx_.clear();
     // The closure over relationship members (nodes appended as they are reached); snapshots
-    // only served this session's flushes, and would count as references.
+    // only served this session's flushes, and would count as references. An object only its
+    // state holds, with no targets of its own, is in no cycle: it is freed here, while in cache.
     for (std::size_t i = 0; i < nodes.size(); ++i) {
         if (!nodes[i].mapper) continue;
         void* object = object_at(i);
@@ -51,6 +52,10 @@ void SessionCore::release_graph() {
                 nodes[i].links = true;
                 visit(std::move(target), r->target()).internal += 1;
             }
+        }
+        if (!nodes[i].links && i < session_objects && states_[i].object.use_count() == 1) {
+            states_[i].object.reset();
+            nodes[i].mapper = nullptr;
         }
     }
 

@@ -136,10 +136,10 @@ struct UnitOfWork {
             if (r->kind() != RelationKind::one_to_many) continue;
             RelationState& st = r->state(o);
             if (!st.loaded) continue;
-            const MapperBase& child = r->target();
-            const ColumnBase& fk = *child.columns()[r->fk_column()];
-            db::Value key = key_value(m, o);
             auto current = r->targets(o);
+            if (current.empty() && st.snapshot.empty()) continue; // the common new, empty collection
+            const ColumnBase& fk = *r->target().columns()[r->fk_column()];
+            db::Value key = key_value(m, o);
             for (auto& old : st.snapshot) {
                 bool kept = std::any_of(current.begin(), current.end(), [&](auto& c) { return c == old; });
                 if (!kept && fk.schema().nullable && fk.get(old.get()) == key) fk.set(old.get(), db::Value());
@@ -344,19 +344,22 @@ void UnitOfWork::run() {
     if (mappers.empty()) return;
     auto order = dependency_order(mappers);
     s.begin();
+    // Children come later in the order: each parent gives them its key before they are written.
+    // One pass per object, while it is in cache.
     for (const MapperBase* m : order) {
         std::size_t k = s.store_for(*m).position;
         for (std::size_t i : pending[k]) {
-            sync_many_to_one(s.states_[i].object.get(), *m);
+            void* o = s.states_[i].object.get();
+            sync_many_to_one(o, *m);
             insert(i);
+            sync_one_to_many(o, *m);
         }
         for (std::size_t i : persistent[k]) {
-            sync_many_to_one(s.states_[i].object.get(), *m);
+            void* o = s.states_[i].object.get();
+            sync_many_to_one(o, *m);
             update(s.states_[i]);
+            sync_one_to_many(o, *m);
         }
-        // Children come later in the order: give them this parent's key before they are written.
-        for (std::size_t i : pending[k]) sync_one_to_many(s.states_[i].object.get(), *m);
-        for (std::size_t i : persistent[k]) sync_one_to_many(s.states_[i].object.get(), *m);
     }
     for (const MapperBase* m : order) {
         std::size_t k = s.store_for(*m).position;
