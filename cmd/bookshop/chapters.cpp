@@ -82,7 +82,7 @@ void crud(Engine& engine) {
     auto hobbit = s.first(select<Book>().where(col(&Book::title) == "The Hobbit"));
     hobbit->price = 9.50;
     s.commit();
-    std::cout << "  updated: The Hobbit now costs " << std::fixed << std::setprecision(2) << hobbit->price << "\n";
+    std::cout << "  updated: The Hobbit now costs " << std::fixed << std::setprecision(2) << *hobbit->price << "\n";
 
     s.remove(draft);
     s.commit();

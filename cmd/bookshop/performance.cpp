@@ -98,7 +98,7 @@ void bulk_price_change(Engine& engine, const Options& options) {
     {
         Session s(engine);
         for (auto& b : s.all(select<Book>().where(bulk))) {
-            b->price = b->price * 1.1;
+            if (b->price) *b->price *= 1.1; // NULL stays NULL, as in the Core UPDATE
             ++changed;
         }
         s.commit(); // one UPDATE per object

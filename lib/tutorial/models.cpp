@@ -26,7 +26,7 @@ const Mapper<Book>& Mapped<Book>::mapper() {
             .column(&Book::title, "title", "varchar(300)")
             .column(&Book::author_id, "author_id", "integer")
             .column(&Book::published, "published", "integer")
-            .column(&Book::price, "price", "numeric(10,2)", {.nullable = true})
+            .column(&Book::price, "price", "numeric(10,2)")
             .column(&Book::isbn, "isbn", "varchar(17)")
             .foreign_key({.name = "fk_books_author_id", .columns = {"author_id"}, .ref_table = "authors",
                           .ref_columns = {"id"}})

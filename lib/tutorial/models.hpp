@@ -26,7 +26,7 @@ struct Book {
     std::string title{};
     std::int64_t author_id = 0;
     std::optional<std::int64_t> published{}; // year
-    double price = 0;                        // the column allows NULL; it reads as 0
+    std::optional<double> price{};           // NULL: no price yet
     std::optional<std::string> isbn{};
     orm::ToOne<Author> author{};
     orm::ToMany<Tag> tags{};

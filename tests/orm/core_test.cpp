@@ -69,7 +69,7 @@ void row_selects(Engine& engine) {
     CHECK(scifi[0]->title == "The Left Hand of Darkness");
     auto page = s.all(select<Book>().order_by(col(&Book::price).desc()).limit(2).offset(1));
     REQUIRE(page.size() == 2);
-    CHECK(page[0]->price == Approx(30));
+    CHECK(page[0]->price.value() == Approx(30));
     auto none = s.all(select<Book>().where(col(&Book::isbn).is_not_null() && !(col(&Book::price) > 35.0)));
     CHECK(none.empty());
     auto in = s.all(select<Book>().where(col(&Book::published).in({1937, 1974})));

@@ -141,7 +141,19 @@ void updates_only_changed_columns(Engine& engine) {
     CHECK(count_statements(engine, [&] { s.flush(); }) == 1);
     s.commit();
     Session fresh(engine);
-    CHECK(fresh.get<Book>(b->id)->price == Approx(2.5));
+    CHECK(fresh.get<Book>(b->id)->price.value() == Approx(2.5));
+}
+
+void null_price_reads_back_as_none(Engine& engine) {
+    Session s(engine);
+    auto a = s.add(Author{.name = "X"});
+    auto unpriced = s.add(Book{.title = "Draft", .author = a});
+    auto priced = s.add(Book{.title = "Free", .price = 0.0, .author = a});
+    s.commit();
+    Session fresh(engine);
+    CHECK_FALSE(fresh.get<Book>(unpriced->id)->price.has_value()); // NULL, not 0
+    CHECK(fresh.get<Book>(priced->id)->price == std::optional<double>(0.0));
+    CHECK(fresh.scalar<std::int64_t>(select(count()).from<Book>().where(col(&Book::price).is_null())) == 1);
 }
 
 } // namespace
@@ -153,3 +165,4 @@ ORM_TEST_BOTH("many-to-many collections write and delete association rows", asso
 ORM_TEST_BOTH("rollback discards pending objects and reloads loaded ones", rollback)
 ORM_TEST_BOTH("a failed flush rolls the transaction back and the session stays usable", failed_flush_rolls_back)
 ORM_TEST_BOTH("flush updates only objects that changed", updates_only_changed_columns)
+ORM_TEST_BOTH("a book without a price reads back without one, not as 0", null_price_reads_back_as_none)
