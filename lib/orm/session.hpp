@@ -26,7 +26,11 @@ public:
     Engine& engine() { return core_->engine(); }
 
     // A new object: inserted at the next flush; its generated key is set then.
-    template <class T> std::shared_ptr<T> add(T object) { return add(std::make_shared<T>(std::move(object))); }
+    template <class T> std::shared_ptr<T> add(T object) {
+        auto made = std::make_shared<T>(std::move(object));
+        core_->add(made, mapper_of<T>(), true);
+        return made;
+    }
     template <class T> std::shared_ptr<T> add(std::shared_ptr<T> object) {
         core_->add(object, mapper_of<T>());
         return object;

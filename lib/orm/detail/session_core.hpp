@@ -62,7 +62,9 @@ public:
     bool autoflush = true;
     std::size_t selectin_batch = 1000;
 
-    void add(std::shared_ptr<void> object, const MapperBase& mapper);
+    // made_here: the object was made by Session::add from a value, so it cannot be in the
+    // session already and is not looked up.
+    void add(std::shared_ptr<void> object, const MapperBase& mapper, bool made_here = false);
     void remove(const void* object);
     bool contains(const void* object) { return state_of(object) != npos; }
     std::size_t size() const { return states_.size() - free_states_.size(); }
@@ -93,8 +95,8 @@ private:
     static std::uint64_t address(const void* object) { return reinterpret_cast<std::uintptr_t>(object); }
     void begin();
     MapperStore& store_for(const MapperBase& mapper);
-    // A new entry in states_ (a free one when there is one). A pending object is indexed by its
-    // address now, a loaded one when an address is first looked up (see unindexed_).
+    // A new entry in states_ (a free one when there is one), indexed by address when an address
+    // is next looked up (see unindexed_).
     std::size_t new_state(std::shared_ptr<void> object, MapperStore& store, Status status);
     // Takes an entry out of states_ (its snapshot and identity stay as they are).
     ObjectState take_state(std::size_t state);
@@ -124,8 +126,8 @@ private:
     std::vector<ObjectState> states_;
     std::vector<std::size_t> free_states_;
     FlatIndex by_address_;                   // object address -> state index
-    // Loaded objects not in by_address_ yet: a session that loads objects and only reads them
-    // never looks one up by address, and indexing each as it loads is a cache miss per row.
+    // Objects not in by_address_ yet: a session that loads or adds objects and never looks one
+    // up by address (no relationship links them) skips a cache miss per object.
     std::vector<std::size_t> unindexed_;
     std::vector<std::size_t> pending_;       // state indices, in add() order
     std::vector<ObjectState> deleted_in_tx_; // restored if the transaction rolls back

@@ -20,8 +20,7 @@ std::size_t SessionCore::new_state(std::shared_ptr<void> object, MapperStore& st
         i = free_states_.back();
         free_states_.pop_back();
     }
-    if (status == Status::pending) by_address_.insert(address(object.get()), i);
-    else unindexed_.push_back(i);
+    unindexed_.push_back(i);
     states_[i] = ObjectState{.object = std::move(object), .store = &store, .status = status};
     return i;
 }

@@ -48,8 +48,8 @@ void SessionCore::begin() {
     }
 }
 
-void SessionCore::add(std::shared_ptr<void> object, const MapperBase& m) {
-    if (std::size_t i = state_of(object.get()); i != npos) {
+void SessionCore::add(std::shared_ptr<void> object, const MapperBase& m, bool made_here) {
+    if (std::size_t i = made_here ? npos : state_of(object.get()); i != npos) {
         if (states_[i].status == Status::deleted) states_[i].status = Status::persistent;
         return;
     }
