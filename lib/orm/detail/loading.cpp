@@ -77,7 +77,6 @@ std::vector<std::size_t> SessionCore::load(MapperStore& store, std::vector<db::R
     const auto& cols = m.columns();
     std::vector<std::size_t> out;
     out.reserve(rows.size());
-    reserve_more(states_, rows.size());
     reserve_more(unindexed_, rows.size());
     store.identity.reserve(store.identity.size() + rows.size());
     for (db::Row& row : rows) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <migrate/db/value.hpp>
+#include <migrate/orm/detail/chunked_vector.hpp>
 #include <migrate/orm/detail/flat_index.hpp>
 #include <migrate/orm/detail/key_index.hpp>
 #include <migrate/orm/engine.hpp>
@@ -123,7 +124,7 @@ private:
     Engine& engine_;
     bool owns_transaction_ = false;
     std::vector<std::unique_ptr<MapperStore>> stores_; // one per mapped type seen, stable addresses
-    std::vector<ObjectState> states_;
+    ChunkedVector<ObjectState> states_;
     std::vector<std::size_t> free_states_;
     FlatIndex by_address_;                   // object address -> state index
     // Objects not in by_address_ yet: a session that loads or adds objects and never looks one

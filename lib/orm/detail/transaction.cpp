@@ -10,7 +10,7 @@ void SessionCore::commit() {
     flush();
     if (owns_transaction_ && engine_.connection().in_transaction()) engine_.connection().commit();
     owns_transaction_ = false;
-    for (auto& st : states_) st.inserted_in_tx = false;
+    for (std::size_t i = 0; i < states_.size(); ++i) states_[i].inserted_in_tx = false;
     deleted_in_tx_.clear();
 }
 
