@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <set>
 
 namespace migrate::runtime {
 
@@ -21,19 +20,6 @@ using revision::Direction;
 
 std::chrono::milliseconds since(Clock::time_point t0) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
-}
-
-// Every revision below `i` (through down_revision and depends_on), `i` excluded.
-std::set<revision::RevisionGraph::Index> ancestors(const revision::RevisionGraph& g, revision::RevisionGraph::Index i) {
-    std::set<revision::RevisionGraph::Index> seen;
-    std::vector<revision::RevisionGraph::Index> todo(g.prerequisites(i).begin(), g.prerequisites(i).end());
-    while (!todo.empty()) {
-        auto n = todo.back();
-        todo.pop_back();
-        if (!seen.insert(n).second) continue;
-        for (auto p : g.prerequisites(n)) todo.push_back(p);
-    }
-    return seen;
 }
 
 } // namespace
@@ -141,45 +127,6 @@ RunResult Migrator::run(Direction direction, std::string_view target) {
     }
     commit();
     return result;
-}
-
-RunResult Migrator::stamp(const std::vector<std::string>& targets, bool purge) {
-    const auto& g = graph();
-    std::vector<revision::RevisionGraph::Index> wanted;
-    for (const auto& t : targets) {
-        if (t == "base") continue;
-        for (auto i : revision::resolve_revisions(g, t)) wanted.push_back(i);
-    }
-    auto& conn = connection();
-    const VersionTable versions(conn.backend(), config_.version_table, config_.history_table);
-    MigrationLock lock(conn, config_.version_table, config_.lock_timeout, on_notice_);
-    db::Transaction tx(conn);
-    versions.ensure(conn);
-    const auto current = versions.heads(conn);
-
-    std::vector<std::string> after;
-    const bool only_base = wanted.empty(); // "stamp base": nothing applied
-    if (!purge && !only_base) {
-        // Keep the current heads that are on no target's line of descent.
-        for (auto i : revision::normalize_heads(g, current)) {
-            auto h = *g.index_of(i);
-            bool same_line = false;
-            auto below_h = ancestors(g, h);
-            for (auto w : wanted) {
-                if (w == h || below_h.count(w) || ancestors(g, w).count(h)) same_line = true;
-            }
-            if (!same_line) after.push_back(i);
-        }
-    }
-    for (auto w : wanted) after.push_back(g.at(w).id);
-    after = wanted.empty() && after.empty() ? after : revision::normalize_heads(g, after);
-
-    const auto statements = purge ? std::vector<std::string>{versions.delete_all_heads()} : std::vector<std::string>{};
-    for (const auto& s : statements) conn.execute(s);
-    for (const auto& s : versions.move_heads(purge ? std::vector<std::string>{} : current, after)) conn.execute(s);
-    for (auto w : wanted) conn.execute(versions.record(g.at(w).id, "stamp", std::nullopt, g.at(w).sha256));
-    tx.commit();
-    return RunResult{current, after, 0};
 }
 
 std::vector<std::string> Migrator::current() {

@@ -58,6 +58,9 @@ public:
     // replaces the current heads on its own line (its ancestors and descendants); with it, all
     // rows are replaced. "base" alone empties the table.
     RunResult stamp(const std::vector<std::string>& targets, bool purge);
+    // The same as an offline script. The database is not read: one "FROM:TO" target says the
+    // heads to stamp over (plain targets stamp over base).
+    std::string stamp_sql(const std::vector<std::string>& targets, bool purge);
 
     // Offline scripts: the whole SQL text, version table and transaction statements included.
     // `range` is "to" (from base for upgrade) or "from:to"; downgrade needs "from:to".

@@ -7,6 +7,7 @@
 #include <migrate/dialect/dialect.hpp>
 #include <migrate/ops/op.hpp>
 #include <migrate/revision/target.hpp>
+#include <migrate/runtime/detail/offline_text.hpp>
 #include <migrate/runtime/detail/prepared_step.hpp>
 #include <migrate/runtime/detail/table_runs.hpp>
 
@@ -17,15 +18,6 @@ namespace migrate::runtime {
 namespace {
 
 using revision::Direction;
-
-void emit(std::string& out, std::string sql) {
-    while (!sql.empty() && (sql.back() == ';' || sql.back() == ' ' || sql.back() == '\n' || sql.back() == '\t' ||
-                            sql.back() == '\r'))
-        sql.pop_back();
-    if (sql.empty()) return;
-    out += sql;
-    out += ";\n";
-}
 
 std::string join(const std::vector<std::string>& ids) {
     std::string out;
@@ -69,13 +61,12 @@ std::string Migrator::offline(Direction direction, std::string_view range) {
     const VersionTable versions(dialect.backend(), config_.version_table, config_.history_table);
     const bool per_revision = config_.transaction_per_revision;
     std::string out;
-    out += "-- migrate " + std::string(up ? "upgrade " : "downgrade ") + from + ":" + to + " (" +
-           std::string(dialect.name()) + ", generated " + revision::utc_timestamp() + ")\n\n";
+    out += detail::offline_header(std::string(up ? "upgrade " : "downgrade ") + from + ":" + to, dialect.backend());
     // SQLite table recreation: foreign keys off outside the transaction (SQLite ignores the
     // pragma inside one), checked with foreign_key_check after each recreation, on again at the end.
     if (recreates) out += "PRAGMA foreign_keys = OFF;\n";
     out += "BEGIN;\n\n";
-    for (const auto& s : versions.create_statements()) emit(out, s);
+    for (const auto& s : versions.create_statements()) detail::emit_statement(out, s);
     bool open = true;
     for (const auto& step : steps) {
         const auto& rev = *step.revision;
@@ -87,11 +78,11 @@ std::string Migrator::offline(Direction direction, std::string_view range) {
                join(step.heads_after) + ": " + rev.id + (rev.message.empty() ? "" : " (" + rev.message + ")") + "\n";
         for (const auto& op : step.ops) {
             if (!op.in_transaction) out += "COMMIT;\n-- " + ops::describe(op.op) + " runs outside a transaction\n";
-            for (const auto& s : op.statements) emit(out, s.sql);
+            for (const auto& s : op.statements) detail::emit_statement(out, s.sql);
             if (!op.in_transaction) out += "BEGIN;\n";
         }
-        for (const auto& s : versions.move_heads(step.heads_before, step.heads_after)) emit(out, s);
-        emit(out, versions.record(rev.id, up ? "upgrade" : "downgrade", std::nullopt, rev.sha256));
+        for (const auto& s : versions.move_heads(step.heads_before, step.heads_after)) detail::emit_statement(out, s);
+        detail::emit_statement(out, versions.record(rev.id, up ? "upgrade" : "downgrade", std::nullopt, rev.sha256));
         if (per_revision) {
             out += "COMMIT;\n";
             open = false;
@@ -101,5 +92,23 @@ std::string Migrator::offline(Direction direction, std::string_view range) {
     if (recreates) out += "PRAGMA foreign_keys = ON;\n";
     return out;
 }
+
+namespace detail {
+
+void emit_statement(std::string& out, std::string sql) {
+    while (!sql.empty() && (sql.back() == ';' || sql.back() == ' ' || sql.back() == '\n' || sql.back() == '\t' ||
+                            sql.back() == '\r'))
+        sql.pop_back();
+    if (sql.empty()) return;
+    out += sql;
+    out += ";\n";
+}
+
+std::string offline_header(const std::string& what, db::Backend backend) {
+    return "-- migrate " + what + " (" + std::string(dialect::dialect_for(backend).name()) + ", generated " +
+           revision::utc_timestamp() + ")\n\n";
+}
+
+} // namespace detail
 
 } // namespace migrate::runtime

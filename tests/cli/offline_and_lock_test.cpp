@@ -86,6 +86,36 @@ TEST_CASE("offline ranges start where FROM says and per-revision mode commits af
     CHECK(bad.err.find("FROM:TO") != std::string::npos);
 }
 
+TEST_CASE("stamp --sql run with sqlite3 gives the online stamp's version rows", "[cli][sqlite]") {
+    Project online, offline;
+    online.chain(3);
+    offline.chain(3);
+    REQUIRE(online.run("stamp r2").exit_code == 0);
+    auto sql = offline.run("stamp r2 --sql");
+    INFO(sql.err);
+    REQUIRE(sql.exit_code == 0);
+    CHECK(sql.out.find("-- migrate stamp r2") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(offline.path() / "app.db")); // touched no database
+    offline.write("stamp.sql", sql.out);
+    REQUIRE(run_command("sqlite3 -bail app.db < stamp.sql", offline.path()).exit_code == 0);
+    CHECK(offline.versions() == online.versions());
+    CHECK(offline.tables() == online.tables()); // the version tables only: no op ran
+
+    // FROM:TO replaces FROM's row, as the online stamp replaces the current head.
+    REQUIRE(online.run("stamp r3").exit_code == 0);
+    auto up = offline.run("stamp r2:r3 --sql");
+    REQUIRE(up.exit_code == 0);
+    CHECK(up.out.find("UPDATE \"migrate_version\" SET version_num = 'r3' WHERE version_num = 'r2'") != std::string::npos);
+    offline.write("up.sql", up.out);
+    REQUIRE(run_command("sqlite3 -bail app.db < up.sql", offline.path()).exit_code == 0);
+    CHECK(offline.versions() == online.versions());
+    CHECK(offline.history_count("stamp") == online.history_count("stamp"));
+
+    auto bad = offline.run("stamp nope --sql");
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err.find("nope") != std::string::npos);
+}
+
 namespace {
 
 void race(const Project& p, int rounds) {

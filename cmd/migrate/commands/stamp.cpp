@@ -11,10 +11,15 @@ namespace {
 struct StampOptions {
     std::vector<std::string> revisions;
     bool purge = false;
+    bool sql = false;
 };
 
 void run_stamp(const Options& options, const StampOptions& mine) {
     auto migrator = make_migrator(options);
+    if (mine.sql) {
+        std::cout << migrator->stamp_sql(mine.revisions, mine.purge);
+        return;
+    }
     auto result = migrator->stamp(mine.revisions, mine.purge);
     if (options.quiet) return;
     std::string heads;
@@ -29,7 +34,11 @@ void setup_stamp(CLI::App& app, Options& options) {
     auto* cmd = app.add_subcommand("stamp", "Record REV(s) as the database's revision without running any op");
     cmd->add_option("revisions", mine->revisions, "Revision ids, prefixes, labels, head, heads or base")->required();
     cmd->add_flag("--purge", mine->purge, "Replace every row of the version table (also unknown revisions)");
-    cmd->footer("Examples:\n  migrate stamp head\n  migrate stamp ae10 --purge\n  migrate stamp base");
+    cmd->add_flag("--sql", mine->sql,
+                  "Print the SQL instead of running it (offline: no database is touched; FROM:TO names the heads "
+                  "to stamp over)");
+    cmd->footer("Examples:\n  migrate stamp head\n  migrate stamp ae10 --purge\n  migrate stamp base\n"
+                "  migrate stamp head --sql > stamp.sql\n  migrate stamp ae10:head --sql");
     cmd->callback([&options, mine] { run_stamp(options, *mine); });
 }
 
