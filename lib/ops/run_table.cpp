@@ -110,6 +110,7 @@ std::string copy_relation(const TableRunSql& sql, const dialect::Dialect& d, con
         std::string expr = "NULL";
         for (const auto& src : sql.columns)
             if (src.column == c.name && src.expression) expr = *src.expression;
+        if (expr == "NULL" && c.generated) expr = "(" + *c.generated + ")"; // over the old table's columns
         if (expr == "NULL" && c.server_default) expr = "(" + *c.server_default + ")";
         select += ", " + expr + " AS " + d.quote(c.name);
     }
@@ -117,6 +118,7 @@ std::string copy_relation(const TableRunSql& sql, const dialect::Dialect& d, con
 }
 
 std::string first_free_rowid(const schema::Table& t) {
+    if (t.without_rowid) return "NULL";
     for (const char* n : {"rowid", "_rowid_", "oid"})
         if (!t.column(n)) return n;
     return "NULL";
@@ -169,12 +171,6 @@ TableState read_table_state(db::Connection& conn, const ObjectName& table, const
     const std::string& name = state.table.name;
     const std::string master = d.qualified(table.schema, "sqlite_schema");
 
-    auto list = conn.query("SELECT wr, strict FROM pragma_table_list WHERE name = ?", {name});
-    if (!list.empty() && (list[0][0].as_int() != 0 || list[0][1].as_int() != 0))
-        throw NotSupported("table " + name + " is a WITHOUT ROWID or STRICT table: automatic recreation would not keep that");
-    auto generated = conn.query("SELECT count(*) FROM pragma_table_xinfo(?) WHERE hidden IN (2, 3)", {name});
-    if (!generated.empty() && generated[0][0].as_int() > 0)
-        throw NotSupported("table " + name + " has generated columns: automatic recreation would not keep them");
 
     for (const auto& row : conn.query("SELECT type, tbl_name, sql FROM " + master +
                                       " WHERE type IN ('view', 'trigger') AND sql IS NOT NULL ORDER BY name")) {

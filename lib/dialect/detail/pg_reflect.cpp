@@ -138,8 +138,12 @@ private:
             col.type = dialect_.parse_type(row[4].as_text());
             col.nullable = !row[5].as_bool();
             std::string identity = row[7].as_text(), generated = row[8].as_text();
-            // A generated column's expression is not a default; the model has no place for it.
+            // pg_attrdef holds a generated column's expression as well as defaults.
             if (!row[6].is_null() && generated.empty()) col.server_default = dialect_.normalise_default(row[6].as_text());
+            if (!row[6].is_null() && !generated.empty()) {
+                col.generated = strip_outer_parens(row[6].as_text());
+                col.generated_stored = generated == "s"; // 'v' (VIRTUAL) since PostgreSQL 18
+            }
             if (identity == "a") col.identity = schema::Identity::always;
             else if (identity == "d") col.identity = schema::Identity::by_default;
             col.collation = text_or_null(row[9]);
@@ -199,16 +203,16 @@ private:
     }
 
     void read_indexes() {
-        // One row per key element; indexes that back a PRIMARY KEY / UNIQUE / EXCLUDE
-        // constraint are that constraint, not an Index.
+        // One row per key element, then one per INCLUDE column (positions past indnkeyatts);
+        // indexes that back a PRIMARY KEY / UNIQUE / EXCLUDE constraint are that constraint, not an Index.
         auto rows = conn_.query(std::string(
             "SELECT n.nspname, c.relname, ic.relname, i.indisunique, am.amname,"
             " pg_get_expr(i.indpred, i.indrelid, true), i.indkey[k.pos - 1] = 0, a.attname,"
-            " pg_get_indexdef(i.indexrelid, k.pos, true), (i.indoption[k.pos - 1] & 1) = 1"
+            " pg_get_indexdef(i.indexrelid, k.pos, true), (i.indoption[k.pos - 1] & 1) = 1, k.pos > i.indnkeyatts"
             " FROM pg_index AS i JOIN pg_class AS ic ON ic.oid = i.indexrelid"
             " JOIN pg_class AS c ON c.oid = i.indrelid JOIN pg_namespace AS n ON n.oid = c.relnamespace"
             " JOIN pg_am AS am ON am.oid = ic.relam"
-            " CROSS JOIN LATERAL generate_series(1, i.indnkeyatts) AS k(pos)"
+            " CROSS JOIN LATERAL generate_series(1, i.indnatts) AS k(pos)"
             " LEFT JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attnum = i.indkey[k.pos - 1]"
             " WHERE NOT i.indisprimary AND NOT EXISTS (SELECT 1 FROM pg_constraint AS con"
             "  WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))"
@@ -227,6 +231,10 @@ private:
                 if (std::string method = row[4].as_text(); method != "btree") index.method = method;
                 if (!row[5].is_null()) index.where = strip_outer_parens(row[5].as_text());
                 t->indexes.push_back(std::move(index));
+            }
+            if (row[10].as_bool()) { // INCLUDE columns are always plain columns
+                t->indexes.back().include.push_back(row[7].as_text());
+                continue;
             }
             schema::IndexElement el;
             el.is_expression = row[6].as_bool();

@@ -73,6 +73,10 @@ void read_columns(db::Connection& conn, const Dialect& dialect, std::map<std::st
             if (fold(parsed.name) != fold(col.name)) continue;
             col.collation = parsed.collation;
             col.autoincrement = parsed.autoincrement;
+            if (row[6].as_int() == 2 || row[6].as_int() == 3) { // generated: 2 VIRTUAL, 3 STORED
+                col.generated = parsed.generated;
+                col.generated_stored = row[6].as_int() == 3;
+            }
         }
         if (row[5].as_int() > 0) {
             pk_positions[it->first].emplace_back(row[5].as_int(), col.name);
@@ -232,6 +236,8 @@ schema::MetaData reflect_sqlite(db::Connection& conn, const ReflectOptions& opti
             if (!parsed) continue; // virtual tables and their shadow tables are not ours to model
             TableState state;
             state.table.name = name;
+            state.table.strict = parsed->strict;
+            state.table.without_rowid = parsed->without_rowid;
             state.parsed = std::move(*parsed);
             tables.emplace(name, std::move(state));
         }
