@@ -32,8 +32,9 @@ std::string rowid_list(const std::vector<std::int64_t>& ids, std::int64_t total)
 }
 
 std::string describe(const Violation& v) {
-    return v.constraint + " fails for " + std::to_string(v.rows) + (v.rows == 1 ? " row" : " rows") + " (rowid" +
-           (v.rowids.size() == 1 ? " " : "s ") + rowid_list(v.rowids, v.rows) + ")";
+    std::string out = v.constraint + " fails for " + std::to_string(v.rows) + (v.rows == 1 ? " row" : " rows");
+    if (v.rowids.empty()) return out; // a WITHOUT ROWID table
+    return out + " (rowid" + (v.rowids.size() == 1 ? " " : "s ") + rowid_list(v.rowids, v.rows) + ")";
 }
 
 // Rows of `relation` (a subquery with k_rowid_col and the new table's columns) matching `where`.
@@ -43,7 +44,8 @@ std::optional<Violation> find(db::Connection& conn, const std::string& relation,
                            " AS r WHERE " + where + " ORDER BY 2 LIMIT " + std::to_string(k_rowids_shown));
     if (rows.empty()) return std::nullopt;
     Violation v{std::move(constraint), rows[0][0].as_int(), {}};
-    for (const auto& row : rows) v.rowids.push_back(row[1].is_null() ? 0 : row[1].as_int());
+    for (const auto& row : rows)
+        if (!row[1].is_null()) v.rowids.push_back(row[1].as_int());
     return v;
 }
 
