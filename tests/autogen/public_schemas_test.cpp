@@ -38,7 +38,10 @@ TEST_CASE("a pagila-like PostgreSQL schema compared with itself gives no ops and
     auto d = autogen::autogenerate(*conn, target.metadata);
     INFO(listing(d));
     CHECK(d.empty());
-    CHECK(d.warnings.empty());
+    // The database's side, said once too, with the same kinds (domains are types, read by name).
+    CHECK(d.warnings == std::vector<std::string>{
+                            "database: not compared, outside the schema model (ignored on both sides): exclusion "
+                            "constraints (1), materialized views (1), partitioning (3), table inheritance (1)"});
 }
 
 TEST_CASE("a chinook-like SQLite schema compared with itself gives no ops", "[sqlite]") {

@@ -35,7 +35,12 @@ TEST_CASE("postgres reflection of a pagila-like schema reads what the model desc
     if (!url) return;
     auto db = test::ScratchDatabase::postgresql(*url);
     db->conn().execute_script(test::k_pagila_like);
-    auto md = dialect::reflect(db->conn());
+    db->conn().reset_counters();
+    dialect::NotModelled not_modelled;
+    auto md = dialect::reflect(db->conn(), {}, &not_modelled);
+    CHECK(db->conn().statements_executed() == 7); // still a constant number of queries
+    CHECK(not_modelled == dialect::NotModelled{{"exclusion constraints", 1}, {"materialized views", 1},
+                                               {"partitioning", 3}, {"table inheritance", 1}});
 
     // Partitions are not tables of their own, nor is the materialized view.
     CHECK(table_names(md) == std::vector<std::string>{"film", "language", "manager", "payment", "staff", "store_booking"});
@@ -111,7 +116,10 @@ TEST_CASE("postgres reflection of a pagila-like schema reads what the model desc
 TEST_CASE("sqlite reflection of a chinook-like schema reads generated columns, STRICT and WITHOUT ROWID", "[sqlite]") {
     auto db = test::ScratchDatabase::sqlite();
     db->conn().execute_script(test::k_chinook_like);
-    auto md = dialect::reflect(db->conn());
+    db->conn().execute_script("CREATE VIRTUAL TABLE track_search USING fts5(name)");
+    dialect::NotModelled not_modelled;
+    auto md = dialect::reflect(db->conn(), {}, &not_modelled);
+    CHECK(not_modelled == dialect::NotModelled{{"virtual tables", 1}});
     CHECK(table_names(md) == std::vector<std::string>{"Order Details", "artists", "genres", "invoice_lines", "playlist_track"});
 
     const auto& genres = table_named(md, "genres");

@@ -162,6 +162,13 @@ std::vector<ScriptStatement> split_script(std::string_view sql) {
     return out;
 }
 
+std::vector<std::string> not_compared_warning(const std::map<std::string, int>& kinds, const std::string& source) {
+    if (kinds.empty()) return {};
+    std::string list;
+    for (const auto& [kind, n] : kinds) list += (list.empty() ? "" : ", ") + kind + " (" + std::to_string(n) + ")";
+    return {source + ": not compared, outside the schema model (ignored on both sides): " + list};
+}
+
 StatementUse classify(const std::string& statement, std::string& kind) {
     kind.clear();
     std::string s = strip_leading_comments(statement);
@@ -189,6 +196,7 @@ StatementUse classify(const std::string& statement, std::string& kind) {
         kind = "partitioning";
     else if (starts(head, "CREATE TYPE") && all.find(" AS ENUM") == std::string::npos) kind = "composite and range types";
     else if (starts(head, "CREATE STATISTICS")) kind = "statistics";
+    else if (starts(head, "CREATE VIRTUAL TABLE")) kind = "virtual tables";
     else if ((starts(head, "CREATE TABLE") || starts(head, "ALTER TABLE")) && has_word(all, "EXCLUDE"))
         kind = "exclusion constraints";
     else if (starts(head, "CREATE TABLE") && has_word(all, "INHERITS")) kind = "table inheritance";

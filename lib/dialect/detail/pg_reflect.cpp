@@ -75,9 +75,10 @@ const char* const k_table_filter =
 
 class PgReader {
 public:
-    PgReader(db::Connection& conn, const ReflectOptions& options)
+    PgReader(db::Connection& conn, const ReflectOptions& options, NotModelled& not_modelled)
         : conn_(conn), dialect_(dialect_for(db::Backend::postgresql)),
-          schemas_(pg_array_literal(options.schemas)), excluded_(pg_array_literal(options.exclude_tables)) {}
+          schemas_(pg_array_literal(options.schemas)), excluded_(pg_array_literal(options.exclude_tables)),
+          not_modelled_(not_modelled) {}
 
     schema::MetaData read() {
         read_schemas();
@@ -111,7 +112,9 @@ private:
         auto rows = conn_.query(std::string(
             "SELECT n.nspname, c.relname, td.description, a.attname, format_type(a.atttypid, a.atttypmod),"
             " a.attnotnull, pg_get_expr(ad.adbin, ad.adrelid), a.attidentity::text, a.attgenerated::text,"
-            " CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, cd.description"
+            " CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, cd.description, c.relkind::text,"
+            " (SELECT count(*) FROM pg_inherits AS ih WHERE ih.inhparent = c.oid),"
+            " EXISTS (SELECT 1 FROM pg_inherits AS ih WHERE ih.inhrelid = c.oid)"
             " FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace"
             " LEFT JOIN pg_description AS td ON td.objoid = c.oid"
             "  AND td.classoid = 'pg_class'::regclass AND td.objsubid = 0"
@@ -131,6 +134,10 @@ private:
                 table.schema = schema_of(key.first);
                 table.name = key.second;
                 table.comment = text_or_null(row[2]);
+                // Read as plain tables: a partitioned one without its partitions (which are
+                // not listed), an inheriting one with its inherited columns and checks.
+                if (row[11].as_text() == "p") not_modelled_["partitioning"] += 1 + static_cast<int>(row[12].as_int());
+                else if (row[13].as_bool()) ++not_modelled_["table inheritance"];
             }
             if (row[3].is_null()) continue; // a table without columns
             schema::Column col;
@@ -172,7 +179,7 @@ private:
             " JOIN pg_namespace AS n ON n.oid = c.relnamespace"
             " LEFT JOIN pg_class AS rc ON rc.oid = con.confrelid"
             " LEFT JOIN pg_namespace AS rn ON rn.oid = rc.relnamespace"
-            " WHERE con.contype IN ('p', 'u', 'f', 'c') AND") + k_table_filter +
+            " WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND") + k_table_filter +
             "ORDER BY n.nspname, c.relname, con.conname",
             {schemas_, excluded_});
         for (const auto& row : rows) {
@@ -180,7 +187,9 @@ private:
             if (!t) continue;
             std::string name = row[2].as_text(), type = row[3].as_text();
             auto columns = parse_pg_array(row[4]);
-            if (type == "p") {
+            if (type == "x") {
+                ++not_modelled_["exclusion constraints"];
+            } else if (type == "p") {
                 t->primary_key = schema::PrimaryKey{name, columns};
             } else if (type == "u") {
                 t->unique_constraints.push_back({name, columns});
@@ -291,12 +300,14 @@ private:
 
     void read_views() {
         auto rows = conn_.query(
-            "SELECT n.nspname, c.relname, pg_get_viewdef(c.oid) FROM pg_class AS c"
+            "SELECT n.nspname, c.relname, pg_get_viewdef(c.oid), c.relkind = 'm' FROM pg_class AS c"
             " JOIN pg_namespace AS n ON n.oid = c.relnamespace"
-            " WHERE c.relkind = 'v' AND n.nspname = ANY(?::text[]) ORDER BY n.nspname, c.relname",
+            " WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY(?::text[]) ORDER BY n.nspname, c.relname",
             {schemas_});
-        for (const auto& row : rows)
-            md_.views.push_back({schema_of(row[0].as_text()), row[1].as_text(), collapse_whitespace(row[2].as_text())});
+        for (const auto& row : rows) {
+            if (row[3].as_bool()) ++not_modelled_["materialized views"];
+            else md_.views.push_back({schema_of(row[0].as_text()), row[1].as_text(), collapse_whitespace(row[2].as_text())});
+        }
     }
 
     db::Connection& conn_;
@@ -304,14 +315,15 @@ private:
     std::string schemas_;
     std::string excluded_;
     std::string default_schema_;
+    NotModelled& not_modelled_;
     schema::MetaData md_;
     std::map<TableKey, schema::Table> tables_;
 };
 
 } // namespace
 
-schema::MetaData reflect_postgresql(db::Connection& conn, const ReflectOptions& options) {
-    return PgReader(conn, options).read();
+schema::MetaData reflect_postgresql(db::Connection& conn, const ReflectOptions& options, NotModelled& not_modelled) {
+    return PgReader(conn, options, not_modelled).read();
 }
 
 } // namespace migrate::dialect::detail
