@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include <migrate/autogen/detail/sql_script.hpp>
 #include <migrate/autogen/target.hpp>
 #include <migrate/db/error.hpp>
 #include <migrate/dialect/reflect.hpp>
@@ -27,8 +28,12 @@ Diff autogenerate(db::Connection& conn, const schema::MetaData& target, const Co
     if (!o.dialect) o.dialect = &dialect::dialect_for(conn.backend());
     dialect::ReflectOptions ro;
     ro.schemas = reflected_schemas(o);
-    schema::MetaData live = dialect::reflect(conn, ro);
-    return diff(live, target, o);
+    dialect::NotModelled not_modelled;
+    schema::MetaData live = dialect::reflect(conn, ro, &not_modelled);
+    Diff d = diff(live, target, o);
+    auto warning = detail::not_compared_warning(not_modelled, "database");
+    d.warnings.insert(d.warnings.begin(), warning.begin(), warning.end());
+    return d;
 }
 
 CompareOptions compare_options(const runtime::Config& config, const std::vector<Rename>& renames) {

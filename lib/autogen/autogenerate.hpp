@@ -17,7 +17,8 @@
 namespace migrate::autogen {
 
 // Reads `conn` (the schemas "public" + options.include_schemas; the tool's own tables left
-// out) and diffs it against `target`. options.dialect defaults to the connection's.
+// out) and diffs it against `target`. options.dialect defaults to the connection's. What the
+// database holds outside the model (exclusion constraints, partitions, ...) is the first warning.
 Diff autogenerate(db::Connection& conn, const schema::MetaData& target, const CompareOptions& options = {});
 
 // The CompareOptions a project's config asks for: include_schemas, exclude_tables (plus the

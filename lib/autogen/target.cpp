@@ -40,13 +40,6 @@ std::map<std::string, int> apply_script(db::Connection& conn, const std::string&
     return kinds;
 }
 
-std::vector<std::string> uncovered_warning(const std::map<std::string, int>& kinds, const std::string& source) {
-    if (kinds.empty()) return {};
-    std::string list;
-    for (const auto& [kind, n] : kinds) list += (list.empty() ? "" : ", ") + kind + " (" + std::to_string(n) + ")";
-    return {source + ": not compared, outside the schema model (ignored on both sides): " + list};
-}
-
 schema::MetaData read_back(db::Connection& conn, const TargetOptions& options) {
     dialect::ReflectOptions ro;
     ro.schemas = options.schemas;
@@ -60,14 +53,14 @@ LoadedTarget load_sql_target(const std::string& sql, const std::string& source, 
     LoadedTarget out;
     if (live.backend == db::Backend::sqlite) {
         auto conn = db::connect("sqlite://");
-        out.warnings = uncovered_warning(apply_script(*conn, sql, source), source);
+        out.warnings = detail::not_compared_warning(apply_script(*conn, sql, source), source);
         out.metadata = read_back(*conn, options);
         return out;
     }
     if (!options.dev_url.empty()) {
         auto conn = db::connect(options.dev_url);
         db::Transaction tx(*conn); // rolled back: the dev database is left as it was
-        out.warnings = uncovered_warning(apply_script(*conn, sql, source), source);
+        out.warnings = detail::not_compared_warning(apply_script(*conn, sql, source), source);
         conn->execute_script("RESET search_path");
         out.metadata = read_back(*conn, options);
         return out;
@@ -75,7 +68,7 @@ LoadedTarget load_sql_target(const std::string& sql, const std::string& source, 
     ScratchDatabase scratch(options.live_url);
     {
         auto conn = db::connect(scratch.url());
-        out.warnings = uncovered_warning(apply_script(*conn, sql, source), source);
+        out.warnings = detail::not_compared_warning(apply_script(*conn, sql, source), source);
         conn->execute_script("RESET search_path");
         out.metadata = read_back(*conn, options);
     }

@@ -86,12 +86,22 @@ std::string PostgresqlDialect::column_definition(const schema::Column& c) const 
     std::string out = quote(c.name) + " " + render_type(c.type);
     if (c.collation) out += " COLLATE " + quote(*c.collation);
     out += identity_sql(c);
+    if (c.generated) {
+        if (!c.generated_stored)
+            throw NotSupported("postgresql: generated columns are STORED only (column " + c.name +
+                               ": set generated_stored)");
+        if (c.server_default || c.identity != schema::Identity::none || c.autoincrement)
+            throw NotSupported("postgresql: a generated column cannot have a default or an identity (column " + c.name + ")");
+        out += " GENERATED ALWAYS AS (" + *c.generated + ") STORED";
+    }
     if (!c.nullable) out += " NOT NULL";
     if (c.server_default) out += " DEFAULT " + *c.server_default;
     return out;
 }
 
 Statements PostgresqlDialect::create_table(const schema::Table& t, const CreateTableOptions& options) const {
+    if (t.strict || t.without_rowid)
+        throw NotSupported("postgresql: STRICT and WITHOUT ROWID are SQLite table options (table " + t.qualified_name() + ")");
     std::vector<std::string> parts;
     for (const auto& c : t.columns) parts.push_back(column_definition(c));
     if (t.primary_key)
@@ -177,6 +187,7 @@ Statements PostgresqlDialect::create_index(const ObjectName& t, const schema::In
                       quote(ix.name) + " ON " + qualified(t);
     if (ix.method) sql += " USING " + quote(*ix.method);
     sql += " " + detail::index_elements(*this, ix);
+    if (!ix.include.empty()) sql += " INCLUDE (" + detail::quoted_list(*this, ix.include) + ")";
     if (ix.where) sql += " WHERE " + *ix.where;
     return {sql};
 }

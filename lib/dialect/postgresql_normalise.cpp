@@ -236,6 +236,7 @@ schema::MetaData PostgresqlDialect::normalise(const schema::MetaData& metadata) 
             }
             if (c.identity != schema::Identity::none) c.nullable = false;
             if (c.server_default) c.server_default = normalise_default(*c.server_default);
+            if (c.generated) c.generated = detail::strip_outer_parens(*c.generated); // as CHECK expressions
         }
         if (t.primary_key) {
             for (const auto& pk_col : t.primary_key->columns)

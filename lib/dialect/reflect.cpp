@@ -5,10 +5,12 @@
 
 namespace migrate::dialect {
 
-schema::MetaData reflect(db::Connection& conn, const ReflectOptions& options) {
+schema::MetaData reflect(db::Connection& conn, const ReflectOptions& options, NotModelled* not_modelled) {
+    NotModelled ignored;
+    NotModelled& counts = not_modelled ? *not_modelled : ignored;
     switch (conn.backend()) {
-    case db::Backend::sqlite: return detail::reflect_sqlite(conn, options);
-    case db::Backend::postgresql: return detail::reflect_postgresql(conn, options);
+    case db::Backend::sqlite: return detail::reflect_sqlite(conn, options, counts);
+    case db::Backend::postgresql: return detail::reflect_postgresql(conn, options, counts);
     }
     return {};
 }

@@ -2,6 +2,7 @@
 // of catalog queries however many tables there are (autogenerate and `migrate check` need it fast).
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -34,13 +35,24 @@ struct ReflectOptions {
 //    catalog has them. Identity columns' sequences are not listed. Serial columns stay what
 //    the catalog says: integer + a nextval('seq') default (the ::regclass cast dropped by
 //    normalise_default), with the sequence listed with owned_by = "table.column".
-//    Generated columns' expressions are not read (the model has no place for them).
+//    Generated columns' expressions lose their enclosing parentheses, as CHECKs do; INCLUDE
+//    columns of an index are Index::include, never elements. Partitions are not tables (their
+//    partitioned parent is, as a plain table); materialized views, exclusion constraints and
+//    domains are not read (a domain-typed column has the domain's name as its type).
 //  - SQLite: `INTEGER PRIMARY KEY` is recognised as the rowid alias (NOT NULL, no separate
 //    index); sqlite_autoindex_* indexes are the primary key / unique constraints, never
-//    Indexes; constraint names, CHECKs, COLLATE, AUTOINCREMENT and DEFERRABLE are read from
-//    the stored CREATE TABLE text; view definitions are the stored text after AS.
+//    Indexes; constraint names, CHECKs, COLLATE, AUTOINCREMENT, DEFERRABLE, generated columns'
+//    expressions (as written) and STRICT / WITHOUT ROWID are read from the stored CREATE TABLE
+//    text; view definitions are the stored text after AS. Virtual tables and their shadow
+//    tables are not read.
 // The number of statements run is in conn.statements_executed(): 7 on PostgreSQL, 4 on
 // SQLite, whatever the size of the schema.
-schema::MetaData reflect(db::Connection& conn, const ReflectOptions& options = {});
+//
+// What was met and left out is counted by kind in `not_modelled`, when given, for one warning:
+// "exclusion constraints", "materialized views", "partitioning" (partitioned tables and their
+// partitions), "table inheritance" (inheriting tables) on PostgreSQL; "virtual tables" on SQLite.
+// The kinds are those a .sql target's loading names (autogen), so both sides read alike.
+using NotModelled = std::map<std::string, int>;
+schema::MetaData reflect(db::Connection& conn, const ReflectOptions& options = {}, NotModelled* not_modelled = nullptr);
 
 } // namespace migrate::dialect

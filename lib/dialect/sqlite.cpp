@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <set>
 
 #include <migrate/db/error.hpp>
 #include <migrate/dialect/detail/render_common.hpp>
@@ -28,7 +29,7 @@ const schema::Column* autoincrement_column(const schema::Table& t) {
     return nullptr;
 }
 
-void check_representable(const schema::Table& t) {
+void check_representable(const SqliteDialect& d, const schema::Table& t) {
     std::string label = t.qualified_name();
     if (t.comment) unsupported("table comments are not supported (table " + label + ")");
     int autoincrements = 0;
@@ -44,6 +45,16 @@ void check_representable(const schema::Table& t) {
         }
     }
     if (autoincrements > 1) unsupported("only one AUTOINCREMENT column per table (table " + label + ")");
+    if (t.without_rowid && !t.primary_key) unsupported("a WITHOUT ROWID table needs a primary key (table " + label + ")");
+    if (t.without_rowid && autoincrements) unsupported("a WITHOUT ROWID table cannot have AUTOINCREMENT (table " + label + ")");
+    if (t.strict)
+        for (const auto& c : t.columns) {
+            static const std::set<std::string> k_strict_types = {"INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"};
+            std::string declared = c.autoincrement ? "INTEGER" : upper(d.render_type(c.type));
+            if (!k_strict_types.count(declared))
+                unsupported("a STRICT table's columns are INT, INTEGER, REAL, TEXT, BLOB or ANY (column " + label + "." +
+                            c.name + " is " + c.type.to_string() + ")");
+        }
     for (const auto& fk : t.foreign_keys)
         if (fk.ref_schema && fk.ref_schema != t.schema)
             unsupported("a foreign key cannot reference a table in another database (table " + label + " -> " +
@@ -124,11 +135,15 @@ std::string SqliteDialect::column_definition(const schema::Column& c) const {
     if (c.server_default)
         out += " DEFAULT " + (detail::is_plain_default(*c.server_default) ? *c.server_default : "(" + *c.server_default + ")");
     if (c.collation) out += " COLLATE " + quote(*c.collation);
+    if (c.generated) {
+        if (c.server_default) unsupported("a generated column cannot have a default (column " + c.name + ")");
+        out += " GENERATED ALWAYS AS (" + *c.generated + (c.generated_stored ? ") STORED" : ") VIRTUAL");
+    }
     return out;
 }
 
 Statements SqliteDialect::create_table(const schema::Table& t, const CreateTableOptions& options) const {
-    check_representable(t);
+    check_representable(*this, t);
     const schema::Column* autoinc = autoincrement_column(t);
     std::vector<std::string> parts;
     for (const auto& c : t.columns) {
@@ -153,6 +168,8 @@ Statements SqliteDialect::create_table(const schema::Table& t, const CreateTable
                       qualified(t.schema, t.name) + " (";
     for (std::size_t i = 0; i < parts.size(); ++i) sql += (i ? ",\n    " : "\n    ") + parts[i];
     sql += "\n)";
+    if (t.without_rowid) sql += " WITHOUT ROWID";
+    if (t.strict) sql += t.without_rowid ? ", STRICT" : " STRICT";
     Statements out{std::move(sql)};
     if (options.include_indexes)
         for (const auto& ix : t.indexes)
@@ -168,6 +185,9 @@ Statements SqliteDialect::rename_table(const ObjectName& t, std::string_view new
 
 Statements SqliteDialect::add_column(const ObjectName& t, const schema::Column& c) const {
     if (c.autoincrement) unsupported("cannot add an AUTOINCREMENT primary key column (" + object_label(t) + "." + c.name + ")");
+    if (c.generated && c.generated_stored)
+        unsupported("ALTER TABLE ADD COLUMN cannot add a STORED generated column (" + object_label(t) + "." + c.name +
+                    "); it needs a table recreation (ops::plan)");
     return {"ALTER TABLE " + qualified(t) + " ADD COLUMN " + column_definition(c)};
 }
 
@@ -207,6 +227,7 @@ Statements SqliteDialect::set_column_comment(const ObjectName& t, std::string_vi
 Statements SqliteDialect::create_index(const ObjectName& t, const schema::Index& ix, const IndexOptions& options) const {
     if (ix.method && *ix.method != "btree")
         unsupported("index methods are not supported (index " + ix.name + " USING " + *ix.method + ")");
+    if (!ix.include.empty()) unsupported("INCLUDE columns are not supported (index " + ix.name + ")");
     // The schema qualifies the index name; the table name stays bare (it is in the same database).
     std::string sql = std::string("CREATE ") + (ix.unique ? "UNIQUE " : "") + "INDEX " +
                       (options.if_not_exists ? "IF NOT EXISTS " : "") + qualified(t.schema, ix.name) + " ON " +

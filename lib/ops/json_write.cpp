@@ -14,11 +14,11 @@ namespace {
 // Keys in the order they read best; keys not listed follow in alphabetical order.
 constexpr std::array k_key_order{
     "op", "schema", "table", "name", "new_name", "column", "type", "using", "nullable",
-    "server_default", "identity", "autoincrement", "collation", "comment", "value", "before", "after",
-    "columns", "elements", "expression", "descending", "unique", "where", "method",
+    "server_default", "generated", "generated_stored", "identity", "autoincrement", "collation", "comment", "value", "before", "after",
+    "columns", "elements", "expression", "descending", "include", "unique", "where", "method",
     "concurrently", "ref_schema", "ref_table", "ref_columns", "on_delete", "on_update", "deferrable",
     "initially_deferred", "primary_key", "foreign_keys", "unique_constraints", "check_constraints",
-    "indexes", "values", "start", "increment", "min_value", "max_value", "cycle", "owned_by",
+    "indexes", "strict", "without_rowid", "values", "start", "increment", "min_value", "max_value", "cycle", "owned_by",
     "definition", "old_definition", "existing_type", "existing_nullable", "existing_server_default",
     "existing_comment", "sql", "dialect", "rows"};
 

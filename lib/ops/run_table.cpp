@@ -32,8 +32,9 @@ std::string rowid_list(const std::vector<std::int64_t>& ids, std::int64_t total)
 }
 
 std::string describe(const Violation& v) {
-    return v.constraint + " fails for " + std::to_string(v.rows) + (v.rows == 1 ? " row" : " rows") + " (rowid" +
-           (v.rowids.size() == 1 ? " " : "s ") + rowid_list(v.rowids, v.rows) + ")";
+    std::string out = v.constraint + " fails for " + std::to_string(v.rows) + (v.rows == 1 ? " row" : " rows");
+    if (v.rowids.empty()) return out; // a WITHOUT ROWID table
+    return out + " (rowid" + (v.rowids.size() == 1 ? " " : "s ") + rowid_list(v.rowids, v.rows) + ")";
 }
 
 // Rows of `relation` (a subquery with k_rowid_col and the new table's columns) matching `where`.
@@ -43,7 +44,8 @@ std::optional<Violation> find(db::Connection& conn, const std::string& relation,
                            " AS r WHERE " + where + " ORDER BY 2 LIMIT " + std::to_string(k_rowids_shown));
     if (rows.empty()) return std::nullopt;
     Violation v{std::move(constraint), rows[0][0].as_int(), {}};
-    for (const auto& row : rows) v.rowids.push_back(row[1].is_null() ? 0 : row[1].as_int());
+    for (const auto& row : rows)
+        if (!row[1].is_null()) v.rowids.push_back(row[1].as_int());
     return v;
 }
 
@@ -110,6 +112,7 @@ std::string copy_relation(const TableRunSql& sql, const dialect::Dialect& d, con
         std::string expr = "NULL";
         for (const auto& src : sql.columns)
             if (src.column == c.name && src.expression) expr = *src.expression;
+        if (expr == "NULL" && c.generated) expr = "(" + *c.generated + ")"; // over the old table's columns
         if (expr == "NULL" && c.server_default) expr = "(" + *c.server_default + ")";
         select += ", " + expr + " AS " + d.quote(c.name);
     }
@@ -117,6 +120,7 @@ std::string copy_relation(const TableRunSql& sql, const dialect::Dialect& d, con
 }
 
 std::string first_free_rowid(const schema::Table& t) {
+    if (t.without_rowid) return "NULL";
     for (const char* n : {"rowid", "_rowid_", "oid"})
         if (!t.column(n)) return n;
     return "NULL";
@@ -169,12 +173,6 @@ TableState read_table_state(db::Connection& conn, const ObjectName& table, const
     const std::string& name = state.table.name;
     const std::string master = d.qualified(table.schema, "sqlite_schema");
 
-    auto list = conn.query("SELECT wr, strict FROM pragma_table_list WHERE name = ?", {name});
-    if (!list.empty() && (list[0][0].as_int() != 0 || list[0][1].as_int() != 0))
-        throw NotSupported("table " + name + " is a WITHOUT ROWID or STRICT table: automatic recreation would not keep that");
-    auto generated = conn.query("SELECT count(*) FROM pragma_table_xinfo(?) WHERE hidden IN (2, 3)", {name});
-    if (!generated.empty() && generated[0][0].as_int() > 0)
-        throw NotSupported("table " + name + " has generated columns: automatic recreation would not keep them");
 
     for (const auto& row : conn.query("SELECT type, tbl_name, sql FROM " + master +
                                       " WHERE type IN ('view', 'trigger') AND sql IS NOT NULL ORDER BY name")) {

@@ -11,8 +11,7 @@ namespace migrate::ops {
 
 // The table as the database has it now (reflected), its triggers' SQL from sqlite_schema, the
 // views and triggers that mention it, and the tables whose foreign keys reference it. Throws
-// NotSupported for a table a recreation could not rebuild faithfully (WITHOUT ROWID, STRICT,
-// generated columns), Error when the table does not exist.
+// Error when the table does not exist.
 TableState read_table_state(db::Connection& conn, const ObjectName& table, const dialect::Dialect& dialect);
 
 // Executes `run`: in place where possible, else by recreation. Needs foreign-key enforcement

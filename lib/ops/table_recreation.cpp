@@ -29,9 +29,10 @@ bool everything_in_place(const dialect::Capabilities& c) {
 
 bool is_null_literal(const std::optional<std::string>& d) { return !d || fold(*d) == "null"; }
 
-// SQLite's ADD COLUMN rules: no key, a constant default, NOT NULL only with a non-NULL default.
+// SQLite's ADD COLUMN rules: no key, a constant default, NOT NULL only with a non-NULL default,
+// no STORED generated column.
 bool addable_in_place(const schema::Column& c) {
-    if (c.autoincrement) return false;
+    if (c.autoincrement || (c.generated && c.generated_stored)) return false;
     if (c.server_default && !detail::is_constant_default(*c.server_default)) return false;
     if (!c.nullable && is_null_literal(c.server_default)) return false;
     return true;
@@ -57,8 +58,9 @@ bool may_need_recreation(const Op& op) {
 
 bool same_table(const ObjectName& a, const ObjectName& b) { return a.schema == b.schema && same_name(a.name, b.name); }
 
-// SQLite refuses DROP COLUMN for a column in a key, an index, a constraint, or used by a view
-// or trigger (it re-parses the schema to find out; so does this, conservatively).
+// SQLite refuses DROP COLUMN for a column in a key, an index, a constraint or a generated
+// column's expression, or used by a view or trigger (it re-parses the schema to find out; so
+// does this, conservatively).
 bool drop_in_place_refused(const schema::Table& t, const std::string& column, const std::vector<std::string>& dependents) {
     auto in = [&](const std::vector<std::string>& names) {
         return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return same_name(n, column); });
@@ -70,6 +72,8 @@ bool drop_in_place_refused(const schema::Table& t, const std::string& column, co
         if (in(fk.columns) || (same_name(fk.ref_table, t.name) && in(fk.ref_columns))) return true;
     for (const auto& ck : t.check_constraints)
         if (mentions(ck.expression, column)) return true;
+    for (const auto& c : t.columns)
+        if (c.generated && !same_name(c.name, column) && mentions(*c.generated, column)) return true;
     for (const auto& ix : t.indexes) {
         for (const auto& e : ix.elements)
             if (e.is_expression ? mentions(e.text, column) : same_name(e.text, column)) return true;
@@ -88,8 +92,9 @@ const schema::Column* rowid_alias(const schema::Table& t) {
     return (c->autoincrement || c->type == schema::Type{"integer", {}}) ? c : nullptr;
 }
 
-// A name of the rowid that no column shadows.
+// A name of the rowid that no column shadows; none in a WITHOUT ROWID table.
 std::optional<std::string> rowid_name(const schema::Table& t) {
+    if (t.without_rowid) return std::nullopt;
     for (const char* n : {"rowid", "_rowid_", "oid"})
         if (!t.column(n)) return std::string(n);
     return std::nullopt;
@@ -230,14 +235,14 @@ TableRunSql render_table_run(const TableRun& run, const TableState& state, const
 
     // The copy. Values are copied as they are: the new column's affinity converts them where that
     // loses nothing ('12' into an INTEGER column becomes 12, 'abc' stays 'abc'), where a CAST
-    // would turn 'abc' into 0.
+    // would turn 'abc' into 0. Generated columns are not copied: the new table computes them.
     const schema::Column* alias = rowid_alias(after);
     auto old_rowid = rowid_name(state.table);
     bool alias_has_source = false;
     for (const auto& c : after.columns) {
         auto it = origin.find(fold(c.name));
         ColumnSource src{c.name, std::nullopt};
-        if (it != origin.end() && it->second) src.expression = d.quote(*it->second);
+        if (it != origin.end() && it->second && !c.generated) src.expression = d.quote(*it->second);
         if (&c == alias) {
             alias_has_source = src.expression.has_value();
             if (!src.expression && old_rowid) src.expression = *old_rowid; // the new key takes the old rowids

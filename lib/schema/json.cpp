@@ -161,6 +161,8 @@ void to_json(Json& j, const Column& v) {
     if (v.autoincrement) j["autoincrement"] = true;
     put_optional(j, "collation", v.collation);
     put_optional(j, "comment", v.comment);
+    put_optional(j, "generated", v.generated);
+    if (v.generated_stored) j["generated_stored"] = true;
 }
 
 void to_json(Json& j, const PrimaryKey& v) {
@@ -211,6 +213,7 @@ void to_json(Json& j, const Index& v) {
     if (v.unique) j["unique"] = true;
     put_optional(j, "where", v.where);
     put_optional(j, "method", v.method);
+    put_nonempty(j, "include", v.include);
 }
 
 void to_json(Json& j, const Table& v) {
@@ -224,6 +227,8 @@ void to_json(Json& j, const Table& v) {
     put_nonempty(j, "check_constraints", v.check_constraints);
     put_nonempty(j, "indexes", v.indexes);
     put_optional(j, "comment", v.comment);
+    if (v.strict) j["strict"] = true;
+    if (v.without_rowid) j["without_rowid"] = true;
 }
 
 void to_json(Json& j, const EnumType& v) {
@@ -281,7 +286,11 @@ void from_json(const Json& j, Column& v, const std::string& path) {
     r.optional("autoincrement", v.autoincrement);
     r.optional("collation", v.collation);
     r.optional("comment", v.comment);
+    r.optional("generated", v.generated);
+    r.optional("generated_stored", v.generated_stored);
     r.finish();
+    if (v.generated_stored && !v.generated)
+        throw JsonFieldError(join_path(path, "generated_stored"), "needs 'generated' (the expression)");
 }
 
 void from_json(const Json& j, PrimaryKey& v, const std::string& path) {
@@ -349,6 +358,7 @@ void from_json(const Json& j, Index& v, const std::string& path) {
     r.optional("unique", v.unique);
     r.optional("where", v.where);
     r.optional("method", v.method);
+    r.optional("include", v.include);
     r.finish();
 }
 
@@ -364,6 +374,8 @@ void from_json(const Json& j, Table& v, const std::string& path) {
     r.optional("check_constraints", v.check_constraints);
     r.optional("indexes", v.indexes);
     r.optional("comment", v.comment);
+    r.optional("strict", v.strict);
+    r.optional("without_rowid", v.without_rowid);
     r.finish();
 }
 

@@ -24,6 +24,10 @@ struct Column {
     bool autoincrement = false;                // SQLite AUTOINCREMENT on an INTEGER PRIMARY KEY
     std::optional<std::string> collation;
     std::optional<std::string> comment;
+    // GENERATED ALWAYS AS (expression): computed from other columns, never written. Stored on
+    // disk (PostgreSQL has only these) or computed when read (SQLite's default, VIRTUAL).
+    std::optional<std::string> generated;
+    bool generated_stored = false;
     bool operator==(const Column&) const = default;
 };
 
@@ -74,6 +78,7 @@ struct Index {
     bool unique = false;
     std::optional<std::string> where;  // partial index predicate
     std::optional<std::string> method; // PostgreSQL: btree, gin, gist, hash, brin; nullopt = default
+    std::vector<std::string> include;  // PostgreSQL INCLUDE: non-key columns stored in the index
     bool operator==(const Index&) const = default;
 };
 
@@ -87,6 +92,8 @@ struct Table {
     std::vector<CheckConstraint> check_constraints;
     std::vector<Index> indexes;
     std::optional<std::string> comment;
+    bool strict = false;        // SQLite STRICT: declared types are enforced
+    bool without_rowid = false; // SQLite WITHOUT ROWID: the primary key is the storage key
     bool operator==(const Table&) const = default;
 
     const Column* column(std::string_view name) const;

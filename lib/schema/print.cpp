@@ -24,6 +24,7 @@ std::ostream& operator<<(std::ostream& os, const Column& v) {
     if (v.identity != Identity::none) os << " GENERATED " << (v.identity == Identity::always ? "ALWAYS" : "BY DEFAULT") << " AS IDENTITY";
     if (v.autoincrement) os << " AUTOINCREMENT";
     if (v.collation) os << " COLLATE " << *v.collation;
+    if (v.generated) os << " GENERATED ALWAYS AS (" << *v.generated << (v.generated_stored ? ") STORED" : ") VIRTUAL");
     if (v.comment) os << " COMMENT " << Json(*v.comment).dump();
     return os;
 }

@@ -101,6 +101,32 @@ TEST_CASE("postgresql renders constraints named and unnamed") {
     CHECK(pg().drop_constraint(t, "fk") == Statements{"ALTER TABLE \"t\" DROP CONSTRAINT \"fk\""});
 }
 
+TEST_CASE("postgresql renders stored generated columns and refuses virtual ones and SQLite table options") {
+    Column cost{"cost", Type::parse("numeric"), false};
+    cost.generated = "rate * days";
+    cost.generated_stored = true;
+    CHECK(pg().column_definition(cost) == "\"cost\" numeric GENERATED ALWAYS AS (rate * days) STORED NOT NULL");
+    CHECK(pg().add_column({"s", "t"}, cost) ==
+          Statements{"ALTER TABLE \"s\".\"t\" ADD COLUMN \"cost\" numeric GENERATED ALWAYS AS (rate * days) STORED NOT NULL"});
+    cost.generated_stored = false;
+    CHECK_THROWS_WITH(pg().column_definition(cost), Catch::Contains("STORED only (column cost"));
+    cost.generated_stored = true;
+    cost.identity = Identity::always;
+    CHECK_THROWS_AS(pg().column_definition(cost), migrate::NotSupported);
+    Table t;
+    t.name = "t";
+    t.columns = {Column{"a", Type::parse("integer")}};
+    t.strict = true;
+    CHECK_THROWS_WITH(pg().create_table(t), Catch::Contains("SQLite table options (table t)"));
+}
+
+TEST_CASE("postgresql renders INCLUDE columns after the key, before the predicate") {
+    Index ix{"ix", {IndexElement{"a"}, IndexElement{"lower(b)", true}}, true, "a > 0"};
+    ix.include = {"c", "D"};
+    CHECK(pg().create_index({std::nullopt, "t"}, ix) ==
+          Statements{"CREATE UNIQUE INDEX \"ix\" ON \"t\" (\"a\", (lower(b))) INCLUDE (\"c\", \"D\") WHERE a > 0"});
+}
+
 TEST_CASE("postgresql renders indexes, concurrently or not") {
     ObjectName t{"s", "t"};
     Index ix{"ix", {IndexElement{"a"}, IndexElement{"b", false, true}}, true};

@@ -72,6 +72,54 @@ TEST_CASE("sqlite renders AUTOINCREMENT as an inline INTEGER PRIMARY KEY column"
     CHECK_THROWS_AS(sqlite().create_table(t), NotSupported);
 }
 
+TEST_CASE("sqlite renders generated columns, STRICT and WITHOUT ROWID") {
+    Table t;
+    t.name = "lines";
+    Column total{"total", Type::parse("real"), false};
+    total.generated = "price * qty";
+    total.generated_stored = true;
+    Column label{"label", Type::parse("text")};
+    label.generated = "upper(name)";
+    t.columns = {Column{"id", Type::parse("integer"), false}, Column{"price", Type::parse("real")},
+                 Column{"qty", Type::parse("integer")}, Column{"name", Type::parse("any")}, total, label};
+    t.primary_key = PrimaryKey{std::nullopt, {"id"}};
+    t.strict = true;
+    CHECK(sqlite().create_table(t)[0] == "CREATE TABLE \"lines\" (\n    \"id\" INTEGER NOT NULL,\n    \"price\" REAL,\n"
+                                         "    \"qty\" INTEGER,\n    \"name\" any,\n"
+                                         "    \"total\" REAL NOT NULL GENERATED ALWAYS AS (price * qty) STORED,\n"
+                                         "    \"label\" TEXT GENERATED ALWAYS AS (upper(name)) VIRTUAL,\n"
+                                         "    PRIMARY KEY (\"id\")\n) STRICT");
+    t.without_rowid = true;
+    CHECK(sqlite().create_table(t)[0].ends_with("\n) WITHOUT ROWID, STRICT"));
+    t.strict = false;
+    CHECK(sqlite().create_table(t)[0].ends_with("\n) WITHOUT ROWID"));
+
+    migrate::dialect::ObjectName name{std::nullopt, "lines"};
+    CHECK(sqlite().add_column(name, label) ==
+          Statements{"ALTER TABLE \"lines\" ADD COLUMN \"label\" TEXT GENERATED ALWAYS AS (upper(name)) VIRTUAL"});
+    CHECK_THROWS_WITH(sqlite().add_column(name, total), Catch::Contains("STORED generated column (lines.total)") &&
+                                                          Catch::Contains("table recreation"));
+    label.server_default = "'x'";
+    CHECK_THROWS_AS(sqlite().column_definition(label), NotSupported);
+}
+
+TEST_CASE("sqlite refuses what STRICT and WITHOUT ROWID tables cannot hold, and INCLUDE columns") {
+    Table t;
+    t.name = "t";
+    t.columns = {Column{"id", Type::parse("integer"), false}, Column{"v", Type::parse("varchar(10)")}};
+    t.strict = true;
+    CHECK_THROWS_WITH(sqlite().create_table(t), Catch::Contains("column t.v is varchar(10)"));
+    t.strict = false;
+    t.without_rowid = true;
+    CHECK_THROWS_WITH(sqlite().create_table(t), Catch::Contains("WITHOUT ROWID table needs a primary key"));
+    t.columns[0].autoincrement = true;
+    t.primary_key = PrimaryKey{std::nullopt, {"id"}};
+    CHECK_THROWS_WITH(sqlite().create_table(t), Catch::Contains("cannot have AUTOINCREMENT"));
+    Index ix{"ix", {IndexElement{"id"}}};
+    ix.include = {"v"};
+    CHECK_THROWS_WITH(sqlite().create_index({std::nullopt, "t"}, ix), Catch::Contains("INCLUDE columns"));
+}
+
 TEST_CASE("sqlite spells portable types so that they parse back to themselves") {
     for (std::string spelling : {"integer", "smallint", "bigint", "varchar(20)", "char(3)", "text", "numeric(10,2)", "real",
                                  "double", "boolean", "date", "time", "timestamp", "timestamptz", "uuid", "json", "jsonb",

@@ -188,6 +188,53 @@ TEST_CASE("add_column with a non-constant default fills existing rows through th
     require_books_kept(*conn);
 }
 
+TEST_CASE("add_column of a STORED generated column recreates the table and computes it for every row", "[sqlite]") {
+    auto conn = books_db();
+    ops::AddColumn ac;
+    ac.table = "books";
+    ac.column = schema::Column{.name = "title_length", .type = schema::Type::parse("integer"),
+                               .generated = "length(title)", .generated_stored = true};
+    auto applied = apply_ops(*conn, {ac});
+    CHECK(applied.count("CREATE TABLE") == 1);
+    CHECK(scalar_text(*conn, "SELECT group_concat(coalesce(title_length, 'null'), ',') FROM (SELECT title_length FROM books ORDER BY rowid)") ==
+          "null,9,16");
+    auto model = dialect::reflect(*conn);
+    const auto* c = table_named(model, "books").column("title_length");
+    REQUIRE(c);
+    CHECK(c->generated == "length(title)");
+    CHECK(c->generated_stored);
+    require_books_kept(*conn);
+}
+
+TEST_CASE("a STRICT WITHOUT ROWID table with generated columns keeps all of it through a recreation", "[sqlite]") {
+    auto conn = db::connect("sqlite://");
+    conn->execute_script(R"(
+        CREATE TABLE lines (id INTEGER NOT NULL, qty INTEGER NOT NULL, price REAL,
+                            total REAL AS (qty * price) STORED, label TEXT AS ('#' || id),
+                            PRIMARY KEY (id)) STRICT, WITHOUT ROWID;
+        CREATE INDEX ix_lines_total ON lines (total);
+        INSERT INTO lines (id, qty, price) VALUES (1, 2, 1.5), (2, 1, NULL), (3, 4, 0.25);
+    )");
+    auto before = dialect::reflect(*conn);
+    auto a = alter("lines", "price");
+    a.nullable = false;
+    try {
+        apply_ops(*conn, {a});
+        FAIL("expected the copy to fail");
+    } catch (const DatabaseError& e) {
+        CHECK_THAT(std::string(e.what()), Catch::Contains("NOT NULL constraint on lines.price fails for 1 row ["));
+    }
+    CHECK(dialect::reflect(*conn) == before);
+    conn->execute("UPDATE lines SET price = 3 WHERE price IS NULL");
+    auto applied = apply_ops(*conn, {a});
+    CHECK(applied.count("CREATE TABLE") == 1);
+    auto after = dialect::reflect(*conn);
+    auto expected = before;
+    expected.tables[0].column("price")->nullable = false;
+    CHECK(after == expected); // STRICT, WITHOUT ROWID, both generated columns and the index
+    CHECK(scalar_text(*conn, "SELECT group_concat(total || label, ',') FROM (SELECT total, label FROM lines ORDER BY id)") == "3.0#1,3.0#2,1.0#3");
+}
+
 TEST_CASE("create and drop a primary key on SQLite keep the rowids", "[sqlite]") {
     auto conn = books_db();
     conn->execute_script("CREATE TABLE plain (k TEXT NOT NULL, v BLOB); "

@@ -1,8 +1,10 @@
 // A seeded generator of schemas with hostile identifiers (spaces, both quote characters,
-// unicode, reserved words, mixed case, 63-byte names on PostgreSQL) for round-trip tests.
+// unicode, reserved words, mixed case, 63-byte names on PostgreSQL) for round-trip tests,
+// with generated columns, INCLUDE columns (PostgreSQL) and STRICT / WITHOUT ROWID (SQLite).
 // The same seed gives the same schema; tests print it and read MIGRATE_TEST_SEED.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <random>
@@ -74,11 +76,17 @@ private:
         return true;
     }
 
-    schema::Type random_type() {
+    schema::Type random_type(bool strict) {
         static const std::vector<std::string> k_types = {"integer", "smallint", "bigint", "varchar(40)", "char(2)", "text",
                                                          "numeric(8,3)", "real", "double", "boolean", "date",
                                                          "timestamp", "timestamptz", "uuid"};
-        return schema::Type::parse(k_types[pick(0, static_cast<int>(k_types.size()) - 1)]);
+        static const std::vector<std::string> k_strict_types = {"integer", "real", "text", "blob", "any"};
+        const auto& types = strict ? k_strict_types : k_types;
+        return schema::Type::parse(types[pick(0, static_cast<int>(types.size()) - 1)]);
+    }
+
+    static bool strict_type(const schema::Type& t) {
+        return t.name == "integer" || t.name == "real" || t.name == "text" || t.name == "blob" || t.name == "any";
     }
 
     std::optional<std::string> random_default(const schema::Type& t) {
@@ -96,12 +104,13 @@ private:
     schema::Table make_table(const schema::MetaData& m) {
         schema::Table t;
         t.name = fresh(relations_);
+        t.strict = !pg_ && chance(20);
         std::set<std::string> column_names;
         int columns = pick(1, 6);
         for (int i = 0; i < columns; ++i) {
             schema::Column c;
             c.name = fresh(column_names);
-            c.type = random_type();
+            c.type = random_type(t.strict);
             c.nullable = chance(60);
             c.server_default = random_default(c.type);
             t.columns.push_back(std::move(c));
@@ -124,12 +133,25 @@ private:
         for (const auto& c : t.columns)
             if (is_integer(c) && chance(30)) // ASCII-safe check: its text is compared as written
                 t.check_constraints.push_back({name_or_none(), quote(c.name) + " >= 0"});
+        // A generated column over an integer column (PostgreSQL deparses `x * 2` as written).
+        for (std::size_t i = 0, n = t.columns.size(); i < n; ++i) {
+            if (!is_integer(t.columns[i]) || !chance(30)) continue;
+            schema::Column g;
+            g.name = fresh(column_names);
+            g.type = t.columns[i].type;
+            g.nullable = chance(70);
+            g.generated = quote(t.columns[i].name) + " * 2";
+            g.generated_stored = pg_ || chance(50);
+            t.columns.push_back(std::move(g));
+            break;
+        }
         // A foreign key to an earlier table's (single-column, integer) primary key, or to itself.
         std::vector<const schema::Table*> targets;
         for (const auto& other : m.tables) targets.push_back(&other);
         for (const auto* target : targets) {
             if (!chance(40) || !target->primary_key || target->primary_key->columns.size() != 1) continue;
             const auto* ref = target->column(target->primary_key->columns[0]);
+            if (t.strict && !strict_type(ref->type)) continue;
             schema::Column c;
             c.name = fresh(column_names);
             c.type = ref->type;
@@ -162,8 +184,14 @@ private:
                 if (chance(50)) ix.elements.push_back({c.name, false, chance(30)});
             if (ix.elements.empty()) ix.elements.push_back({t.columns[0].name, false, false});
             if (chance(30)) ix.where = quote(t.columns[0].name) + " IS NOT NULL";
+            if (pg_)
+                for (const auto& c : t.columns)
+                    if (chance(15) && std::none_of(ix.elements.begin(), ix.elements.end(),
+                                                   [&](const schema::IndexElement& e) { return e.text == c.name; }))
+                        ix.include.push_back(c.name);
             t.indexes.push_back(std::move(ix));
         }
+        t.without_rowid = !pg_ && t.primary_key && chance(20);
         return t;
     }
 

@@ -76,6 +76,32 @@ TEST_CASE("a CREATE TABLE with a table-level primary key and WITHOUT ROWID is re
     CHECK_FALSE(parse_create_table("CREATE VIRTUAL TABLE f USING fts5(a)"));
 }
 
+TEST_CASE("a CREATE TABLE with generated columns and STRICT yields their expressions and kinds") {
+    auto t = parse_create_table("CREATE TABLE t (a INTEGER NOT NULL, b TEXT AS (a || 'x') NOT NULL, "
+                                "c INT GENERATED ALWAYS AS ((a + 1) * 2) STORED CHECK (c > 0), "
+                                "d REAL CONSTRAINT d_gen GENERATED ALWAYS AS (a / 2.0) VIRTUAL COLLATE BINARY, "
+                                "e TEXT DEFAULT 'AS (x)') WITHOUT ROWID, STRICT");
+    REQUIRE(t);
+    CHECK(t->strict);
+    CHECK(t->without_rowid);
+    REQUIRE(t->columns.size() == 5);
+    CHECK_FALSE(t->columns[0].generated);
+    CHECK(t->columns[1].type == "TEXT");
+    CHECK(t->columns[1].generated == "a || 'x'");
+    CHECK_FALSE(t->columns[1].generated_stored);
+    CHECK(t->columns[2].type == "INT");
+    CHECK(t->columns[2].generated == "(a + 1) * 2");
+    CHECK(t->columns[2].generated_stored);
+    REQUIRE(t->checks.size() == 1);
+    CHECK(t->checks[0].expression == "c > 0");
+    CHECK(t->columns[3].generated == "a / 2.0");
+    CHECK_FALSE(t->columns[3].generated_stored);
+    CHECK(t->columns[3].collation == "BINARY");
+    CHECK_FALSE(t->columns[4].generated); // a default's text is not a generation
+    CHECK_FALSE(parse_create_table("CREATE TABLE s (a INT) STRICT")->without_rowid);
+    CHECK(parse_create_table("CREATE TABLE s (a INT) STRICT")->strict);
+}
+
 TEST_CASE("a CREATE INDEX yields expression elements, order and the partial predicate") {
     auto i = parse_create_index("CREATE UNIQUE INDEX \"ix 1\" ON \"t\" (lower(\"e mail\") DESC, b COLLATE NOCASE, \"c\") "
                                 "WHERE deleted_at IS NULL;");

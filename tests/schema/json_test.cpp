@@ -29,6 +29,8 @@ MetaData full_model() {
         Column{"name", Type::parse("varchar(200)"), false, "'anon'::text", Identity::none, false, "C", std::nullopt},
         Column{"mood", Type::named("app", "mood"), true, std::nullopt, Identity::by_default, false, std::nullopt, std::nullopt},
         Column{"rowid_alias", Type::parse("integer"), true, std::nullopt, Identity::none, true, std::nullopt, std::nullopt},
+        Column{"name_length", Type::parse("integer"), true, std::nullopt, Identity::none, false, std::nullopt,
+               std::nullopt, "length(name)", true},
     };
     authors.primary_key = PrimaryKey{"authors_pk", {"id"}};
     authors.foreign_keys = {ForeignKey{"fk_self", {"id"}, "app", "authors", {"id"}, FkAction::cascade, FkAction::set_null, true, true},
@@ -36,12 +38,14 @@ MetaData full_model() {
     authors.unique_constraints = {UniqueConstraint{"uq_name", {"name", "mood"}}, UniqueConstraint{std::nullopt, {"id"}}};
     authors.check_constraints = {CheckConstraint{"ck_name", "length(name) > 0"}, CheckConstraint{std::nullopt, "id > 0"}};
     authors.indexes = {Index{"ix_lower", {IndexElement{"lower(name)", true, false}, IndexElement{"id", false, true}}, true,
-                             "id > 10", "btree"},
+                             "id > 10", "btree", {"name", "mood"}},
                        Index{"ix_plain", {IndexElement{"name", false, false}}, false, std::nullopt, std::nullopt}};
     authors.comment = "people who write";
     Table names;
     names.name = "names";
     names.columns = {Column{"n", Type::parse("text")}};
+    names.strict = true;
+    names.without_rowid = true;
     m.tables = {authors, names};
     m.views = {View{"app", "v_authors", "SELECT id FROM app.authors"}};
     return m;
@@ -79,6 +83,11 @@ TEST_CASE("every single field change shows in the JSON") {
         {"column autoincrement", [](MetaData& m) { m.tables[0].columns[3].autoincrement = false; }},
         {"column collation", [](MetaData& m) { m.tables[0].columns[1].collation.reset(); }},
         {"column comment", [](MetaData& m) { m.tables[0].columns[0].comment.reset(); }},
+        {"column generated", [](MetaData& m) { m.tables[0].columns[4].generated = "length(name) + 1"; }},
+        {"column generated_stored", [](MetaData& m) { m.tables[0].columns[4].generated_stored = false; }},
+        {"table strict", [](MetaData& m) { m.tables[1].strict = false; }},
+        {"table without_rowid", [](MetaData& m) { m.tables[1].without_rowid = false; }},
+        {"index include", [](MetaData& m) { m.tables[0].indexes[0].include.pop_back(); }},
         {"pk name", [](MetaData& m) { m.tables[0].primary_key->name.reset(); }},
         {"pk columns", [](MetaData& m) { m.tables[0].primary_key->columns = {"name"}; }},
         {"fk name", [](MetaData& m) { m.tables[0].foreign_keys[0].name.reset(); }},
@@ -106,6 +115,25 @@ TEST_CASE("every single field change shows in the JSON") {
         CHECK(j != base_json);
         CHECK(j.get<MetaData>() == changed);
     }
+}
+
+TEST_CASE("a generated column, INCLUDE columns and table options read from JSON") {
+    auto m = metadata_from_json_text(R"({"tables": [{"name": "t", "strict": true, "without_rowid": true,
+        "columns": [{"name": "a", "type": "integer"},
+                    {"name": "b", "type": "integer", "generated": "a * 2", "generated_stored": true},
+                    {"name": "c", "type": "integer", "generated": "a + 1"}],
+        "indexes": [{"name": "ix", "elements": ["a"], "include": ["b", "c"]}]}]})");
+    const auto& t = m.tables.at(0);
+    CHECK(t.strict);
+    CHECK(t.without_rowid);
+    CHECK(t.columns[1].generated == "a * 2");
+    CHECK(t.columns[1].generated_stored);
+    CHECK(t.columns[2].generated == "a + 1");
+    CHECK_FALSE(t.columns[2].generated_stored); // VIRTUAL unless said
+    CHECK(t.indexes[0].include == std::vector<std::string>{"b", "c"});
+    CHECK_THROWS_WITH(metadata_from_json_text(R"({"tables": [{"name": "t", "columns": [
+                          {"name": "b", "type": "integer", "generated_stored": true}]}]})"),
+                      Catch::Contains("tables[0].columns[0].generated_stored") && Catch::Contains("needs 'generated'"));
 }
 
 TEST_CASE("the JSON is compact: defaults are left out") {
@@ -191,4 +219,11 @@ TEST_CASE("columns print like SQL for messages") {
     std::ostringstream os;
     os << Column{"n", Type::parse("varchar(3)"), false, "'x'"};
     CHECK(os.str() == "n varchar(3) NOT NULL DEFAULT 'x'");
+    std::ostringstream generated;
+    Column g{"g", Type::parse("integer")};
+    g.generated = "n * 2";
+    generated << g;
+    g.generated_stored = true;
+    generated << "; " << g;
+    CHECK(generated.str() == "g integer GENERATED ALWAYS AS (n * 2) VIRTUAL; g integer GENERATED ALWAYS AS (n * 2) STORED");
 }

@@ -27,6 +27,16 @@ bool starts(const std::string& s, const char* prefix) { return s.rfind(prefix, 0
 
 bool is_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
+// `word` in `s` as a whole word (not part of a longer name such as exclude_list).
+bool has_word(const std::string& s, const std::string& word) {
+    for (auto at = s.find(word); at != std::string::npos; at = s.find(word, at + 1)) {
+        bool before = at > 0 && is_word(s[at - 1]);
+        bool after = at + word.size() < s.size() && is_word(s[at + word.size()]);
+        if (!before && !after) return true;
+    }
+    return false;
+}
+
 } // namespace
 
 std::string strip_leading_comments(const std::string& s) {
@@ -152,6 +162,13 @@ std::vector<ScriptStatement> split_script(std::string_view sql) {
     return out;
 }
 
+std::vector<std::string> not_compared_warning(const std::map<std::string, int>& kinds, const std::string& source) {
+    if (kinds.empty()) return {};
+    std::string list;
+    for (const auto& [kind, n] : kinds) list += (list.empty() ? "" : ", ") + kind + " (" + std::to_string(n) + ")";
+    return {source + ": not compared, outside the schema model (ignored on both sides): " + list};
+}
+
 StatementUse classify(const std::string& statement, std::string& kind) {
     kind.clear();
     std::string s = strip_leading_comments(statement);
@@ -179,6 +196,10 @@ StatementUse classify(const std::string& statement, std::string& kind) {
         kind = "partitioning";
     else if (starts(head, "CREATE TYPE") && all.find(" AS ENUM") == std::string::npos) kind = "composite and range types";
     else if (starts(head, "CREATE STATISTICS")) kind = "statistics";
+    else if (starts(head, "CREATE VIRTUAL TABLE")) kind = "virtual tables";
+    else if ((starts(head, "CREATE TABLE") || starts(head, "ALTER TABLE")) && has_word(all, "EXCLUDE"))
+        kind = "exclusion constraints";
+    else if (starts(head, "CREATE TABLE") && has_word(all, "INHERITS")) kind = "table inheritance";
     return StatementUse::run;
 }
 

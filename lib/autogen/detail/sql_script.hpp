@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,10 @@ enum class StatementUse {
 // What to do with a statement, and (in `kind`, else empty) the kind of object it makes that the
 // schema model does not cover ("functions", "triggers", ...), for the one warning.
 StatementUse classify(const std::string& statement, std::string& kind);
+
+// The one warning for what `source` (a target file, or the database) holds outside the schema
+// model, from counts by kind; none when `kinds` is empty.
+std::vector<std::string> not_compared_warning(const std::map<std::string, int>& kinds, const std::string& source);
 
 // The statement with its leading comments and blanks removed.
 std::string strip_leading_comments(const std::string& statement);

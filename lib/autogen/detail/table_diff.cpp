@@ -19,6 +19,7 @@ bool same_index(const schema::Index& a, const schema::Index& b, const Context& c
     if (a.unique != b.unique || a.method != b.method || a.elements.size() != b.elements.size()) return false;
     if (a.where.has_value() != b.where.has_value()) return false;
     if (a.where && canon(*a.where, ctx) != canon(*b.where, ctx)) return false;
+    if (a.include != b.include) return false;
     for (std::size_t i = 0; i < a.elements.size(); ++i) {
         const auto &x = a.elements[i], &y = b.elements[i];
         if (x.descending != y.descending) return false;
@@ -87,29 +88,56 @@ public:
         if (ctx_.options.compare_comments && live_.comment != target_.comment)
             plan_.add(Phase::columns, ops::SetTableComment{target_.schema, target_.name, target_.comment,
                                                            ops::Change<std::string>{live_.comment}});
+        auto flag = [&](bool live, bool target, const char* what) {
+            if (live != target)
+                plan_.warn("table " + live_.qualified_name() + ": " + what + " differs (live " + (live ? "yes" : "no") +
+                           ", target " + (target ? "yes" : "no") + "); no op changes it, edit the revision by hand");
+        };
+        flag(live_.strict, target_.strict, "STRICT");
+        flag(live_.without_rowid, target_.without_rowid, "WITHOUT ROWID");
     }
 
 private:
     void columns() {
-        for (const auto& lc : live_.columns) {
-            if (target_.column(lc.name)) continue;
-            std::vector<schema::Sequence> owned;
-            auto range = ctx_.owned_sequences.equal_range(owner_key(live_.schema, live_.name, lc.name));
-            for (auto it = range.first; it != range.second; ++it) owned.push_back(it->second);
-            ops::DropColumn drop{live_.schema, live_.name, lc.name, lc};
-            std::vector<ops::Op> inverse = recreate_sequences_before(owned);
-            inverse.push_back(ops::AddColumn{live_.schema, live_.name, lc});
-            for (auto& op : recreate_sequences_after(owned, ctx_)) inverse.push_back(std::move(op));
-            plan_.add(Phase::columns, std::move(drop), std::move(inverse));
-        }
+        for (const auto& lc : live_.columns)
+            if (!target_.column(lc.name)) drop(lc);
         for (const auto& tc : target_.columns) {
             const auto* lc = live_.column(tc.name);
+            if (lc && generation_differs(*lc, tc)) {
+                // No ALTER changes a generation expression everywhere (PostgreSQL < 17, SQLite).
+                plan_.warn("column " + live_.qualified_name() + "." + tc.name + ": generated expression differs (live " +
+                           generation(*lc) + ", target " + generation(tc) +
+                           "); the column is dropped and added again, its values are not kept");
+                drop(*lc);
+                lc = nullptr;
+            }
             if (!lc) {
                 plan_.add(Phase::columns, ops::AddColumn{target_.schema, target_.name, tc});
                 continue;
             }
             alter(*lc, tc);
         }
+    }
+
+    void drop(const schema::Column& lc) {
+        std::vector<schema::Sequence> owned;
+        auto range = ctx_.owned_sequences.equal_range(owner_key(live_.schema, live_.name, lc.name));
+        for (auto it = range.first; it != range.second; ++it) owned.push_back(it->second);
+        ops::DropColumn drop{live_.schema, live_.name, lc.name, lc};
+        std::vector<ops::Op> inverse = recreate_sequences_before(owned);
+        inverse.push_back(ops::AddColumn{live_.schema, live_.name, lc});
+        for (auto& op : recreate_sequences_after(owned, ctx_)) inverse.push_back(std::move(op));
+        plan_.add(Phase::columns, std::move(drop), std::move(inverse));
+    }
+
+    bool generation_differs(const schema::Column& l, const schema::Column& t) const {
+        if (l.generated.has_value() != t.generated.has_value() || l.generated_stored != t.generated_stored) return true;
+        return l.generated && canon(*l.generated, ctx_) != canon(*t.generated, ctx_);
+    }
+
+    static std::string generation(const schema::Column& c) {
+        if (!c.generated) return "not generated";
+        return "(" + *c.generated + (c.generated_stored ? ") STORED" : ") VIRTUAL");
     }
 
     void alter(const schema::Column& l, const schema::Column& t) {

@@ -75,9 +75,10 @@ const char* const k_table_filter =
 
 class PgReader {
 public:
-    PgReader(db::Connection& conn, const ReflectOptions& options)
+    PgReader(db::Connection& conn, const ReflectOptions& options, NotModelled& not_modelled)
         : conn_(conn), dialect_(dialect_for(db::Backend::postgresql)),
-          schemas_(pg_array_literal(options.schemas)), excluded_(pg_array_literal(options.exclude_tables)) {}
+          schemas_(pg_array_literal(options.schemas)), excluded_(pg_array_literal(options.exclude_tables)),
+          not_modelled_(not_modelled) {}
 
     schema::MetaData read() {
         read_schemas();
@@ -111,7 +112,9 @@ private:
         auto rows = conn_.query(std::string(
             "SELECT n.nspname, c.relname, td.description, a.attname, format_type(a.atttypid, a.atttypmod),"
             " a.attnotnull, pg_get_expr(ad.adbin, ad.adrelid), a.attidentity::text, a.attgenerated::text,"
-            " CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, cd.description"
+            " CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, cd.description, c.relkind::text,"
+            " (SELECT count(*) FROM pg_inherits AS ih WHERE ih.inhparent = c.oid),"
+            " EXISTS (SELECT 1 FROM pg_inherits AS ih WHERE ih.inhrelid = c.oid)"
             " FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace"
             " LEFT JOIN pg_description AS td ON td.objoid = c.oid"
             "  AND td.classoid = 'pg_class'::regclass AND td.objsubid = 0"
@@ -131,6 +134,10 @@ private:
                 table.schema = schema_of(key.first);
                 table.name = key.second;
                 table.comment = text_or_null(row[2]);
+                // Read as plain tables: a partitioned one without its partitions (which are
+                // not listed), an inheriting one with its inherited columns and checks.
+                if (row[11].as_text() == "p") not_modelled_["partitioning"] += 1 + static_cast<int>(row[12].as_int());
+                else if (row[13].as_bool()) ++not_modelled_["table inheritance"];
             }
             if (row[3].is_null()) continue; // a table without columns
             schema::Column col;
@@ -138,8 +145,12 @@ private:
             col.type = dialect_.parse_type(row[4].as_text());
             col.nullable = !row[5].as_bool();
             std::string identity = row[7].as_text(), generated = row[8].as_text();
-            // A generated column's expression is not a default; the model has no place for it.
+            // pg_attrdef holds a generated column's expression as well as defaults.
             if (!row[6].is_null() && generated.empty()) col.server_default = dialect_.normalise_default(row[6].as_text());
+            if (!row[6].is_null() && !generated.empty()) {
+                col.generated = strip_outer_parens(row[6].as_text());
+                col.generated_stored = generated == "s"; // 'v' (VIRTUAL) since PostgreSQL 18
+            }
             if (identity == "a") col.identity = schema::Identity::always;
             else if (identity == "d") col.identity = schema::Identity::by_default;
             col.collation = text_or_null(row[9]);
@@ -168,7 +179,7 @@ private:
             " JOIN pg_namespace AS n ON n.oid = c.relnamespace"
             " LEFT JOIN pg_class AS rc ON rc.oid = con.confrelid"
             " LEFT JOIN pg_namespace AS rn ON rn.oid = rc.relnamespace"
-            " WHERE con.contype IN ('p', 'u', 'f', 'c') AND") + k_table_filter +
+            " WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND") + k_table_filter +
             "ORDER BY n.nspname, c.relname, con.conname",
             {schemas_, excluded_});
         for (const auto& row : rows) {
@@ -176,7 +187,9 @@ private:
             if (!t) continue;
             std::string name = row[2].as_text(), type = row[3].as_text();
             auto columns = parse_pg_array(row[4]);
-            if (type == "p") {
+            if (type == "x") {
+                ++not_modelled_["exclusion constraints"];
+            } else if (type == "p") {
                 t->primary_key = schema::PrimaryKey{name, columns};
             } else if (type == "u") {
                 t->unique_constraints.push_back({name, columns});
@@ -199,16 +212,16 @@ private:
     }
 
     void read_indexes() {
-        // One row per key element; indexes that back a PRIMARY KEY / UNIQUE / EXCLUDE
-        // constraint are that constraint, not an Index.
+        // One row per key element, then one per INCLUDE column (positions past indnkeyatts);
+        // indexes that back a PRIMARY KEY / UNIQUE / EXCLUDE constraint are that constraint, not an Index.
         auto rows = conn_.query(std::string(
             "SELECT n.nspname, c.relname, ic.relname, i.indisunique, am.amname,"
             " pg_get_expr(i.indpred, i.indrelid, true), i.indkey[k.pos - 1] = 0, a.attname,"
-            " pg_get_indexdef(i.indexrelid, k.pos, true), (i.indoption[k.pos - 1] & 1) = 1"
+            " pg_get_indexdef(i.indexrelid, k.pos, true), (i.indoption[k.pos - 1] & 1) = 1, k.pos > i.indnkeyatts"
             " FROM pg_index AS i JOIN pg_class AS ic ON ic.oid = i.indexrelid"
             " JOIN pg_class AS c ON c.oid = i.indrelid JOIN pg_namespace AS n ON n.oid = c.relnamespace"
             " JOIN pg_am AS am ON am.oid = ic.relam"
-            " CROSS JOIN LATERAL generate_series(1, i.indnkeyatts) AS k(pos)"
+            " CROSS JOIN LATERAL generate_series(1, i.indnatts) AS k(pos)"
             " LEFT JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attnum = i.indkey[k.pos - 1]"
             " WHERE NOT i.indisprimary AND NOT EXISTS (SELECT 1 FROM pg_constraint AS con"
             "  WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))"
@@ -227,6 +240,10 @@ private:
                 if (std::string method = row[4].as_text(); method != "btree") index.method = method;
                 if (!row[5].is_null()) index.where = strip_outer_parens(row[5].as_text());
                 t->indexes.push_back(std::move(index));
+            }
+            if (row[10].as_bool()) { // INCLUDE columns are always plain columns
+                t->indexes.back().include.push_back(row[7].as_text());
+                continue;
             }
             schema::IndexElement el;
             el.is_expression = row[6].as_bool();
@@ -283,12 +300,14 @@ private:
 
     void read_views() {
         auto rows = conn_.query(
-            "SELECT n.nspname, c.relname, pg_get_viewdef(c.oid) FROM pg_class AS c"
+            "SELECT n.nspname, c.relname, pg_get_viewdef(c.oid), c.relkind = 'm' FROM pg_class AS c"
             " JOIN pg_namespace AS n ON n.oid = c.relnamespace"
-            " WHERE c.relkind = 'v' AND n.nspname = ANY(?::text[]) ORDER BY n.nspname, c.relname",
+            " WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY(?::text[]) ORDER BY n.nspname, c.relname",
             {schemas_});
-        for (const auto& row : rows)
-            md_.views.push_back({schema_of(row[0].as_text()), row[1].as_text(), collapse_whitespace(row[2].as_text())});
+        for (const auto& row : rows) {
+            if (row[3].as_bool()) ++not_modelled_["materialized views"];
+            else md_.views.push_back({schema_of(row[0].as_text()), row[1].as_text(), collapse_whitespace(row[2].as_text())});
+        }
     }
 
     db::Connection& conn_;
@@ -296,14 +315,15 @@ private:
     std::string schemas_;
     std::string excluded_;
     std::string default_schema_;
+    NotModelled& not_modelled_;
     schema::MetaData md_;
     std::map<TableKey, schema::Table> tables_;
 };
 
 } // namespace
 
-schema::MetaData reflect_postgresql(db::Connection& conn, const ReflectOptions& options) {
-    return PgReader(conn, options).read();
+schema::MetaData reflect_postgresql(db::Connection& conn, const ReflectOptions& options, NotModelled& not_modelled) {
+    return PgReader(conn, options, not_modelled).read();
 }
 
 } // namespace migrate::dialect::detail

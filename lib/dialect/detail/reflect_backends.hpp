@@ -5,7 +5,8 @@
 
 namespace migrate::dialect::detail {
 
-schema::MetaData reflect_sqlite(db::Connection& conn, const ReflectOptions& options);
-schema::MetaData reflect_postgresql(db::Connection& conn, const ReflectOptions& options);
+// Both add what they leave out to `not_modelled` (see reflect()).
+schema::MetaData reflect_sqlite(db::Connection& conn, const ReflectOptions& options, NotModelled& not_modelled);
+schema::MetaData reflect_postgresql(db::Connection& conn, const ReflectOptions& options, NotModelled& not_modelled);
 
 } // namespace migrate::dialect::detail

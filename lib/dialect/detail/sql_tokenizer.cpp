@@ -231,9 +231,15 @@ void read_column(Reader& r, std::size_t first, std::size_t last, ParsedTable& ta
             ParsedForeignKey fk{name, {col.name}, {}, {}, false, false};
             read_references(r, end, fk);
             table.foreign_keys.push_back(std::move(fk));
-        } else if (r.accept_word("DEFAULT") || r.accept_word("AS") || r.accept_word("GENERATED")) {
+        } else if (r.accept_word("GENERATED") || r.at_word("AS")) {
+            r.accept_word("ALWAYS");
+            r.accept_word("AS");
+            if (r.at_punct("(")) col.generated = r.parenthesised();
+            if (r.accept_word("STORED")) col.generated_stored = true;
+            else r.accept_word("VIRTUAL");
+        } else if (r.accept_word("DEFAULT")) {
             if (r.at_punct("(")) r.parenthesised();
-            else if (r.pos() < last) r.next(); // a literal, or ALWAYS
+            else if (r.pos() < last) r.next(); // a literal
         } else {
             r.next(); // NOT, NULL, ON CONFLICT x, STORED, ...
             continue; // a constraint name applies to the next constraint only
@@ -342,6 +348,7 @@ std::optional<ParsedTable> parse_create_table(std::string_view sql) {
     r.seek(r.matching(open) + 1);
     while (!r.done()) {
         if (r.accept_word("WITHOUT") && r.accept_word("ROWID")) table.without_rowid = true;
+        else if (r.accept_word("STRICT")) table.strict = true;
         else r.next();
     }
     return table;

@@ -1,6 +1,7 @@
 // A small SQL tokenizer and a reader for the CREATE TABLE / CREATE INDEX / CREATE VIEW text
 // that SQLite stores in sqlite_schema: what the pragmas do not tell (constraint names, CHECKs,
-// AUTOINCREMENT, COLLATE, DEFERRABLE, index expressions and predicates) is recovered here.
+// AUTOINCREMENT, COLLATE, DEFERRABLE, generated columns, STRICT / WITHOUT ROWID, index
+// expressions and predicates) is recovered here.
 #pragma once
 
 #include <cstddef>
@@ -65,6 +66,8 @@ struct ParsedColumn {
     std::optional<std::string> collation;
     bool autoincrement = false;
     bool primary_key_desc = false;         // "INTEGER PRIMARY KEY DESC" is not a rowid alias
+    std::optional<std::string> generated;  // [GENERATED ALWAYS] AS (expression): the text inside, trimmed
+    bool generated_stored = false;         // STORED (VIRTUAL is the default)
 };
 
 struct ParsedTable {
@@ -75,6 +78,7 @@ struct ParsedTable {
     std::vector<ParsedCheck> checks;       // column-level and table-level, in source order
     std::vector<ParsedForeignKey> foreign_keys;
     bool without_rowid = false;
+    bool strict = false;
 };
 
 // Reads a CREATE TABLE statement; nullopt when the text is not one (e.g. CREATE VIRTUAL TABLE).

@@ -73,6 +73,10 @@ void read_columns(db::Connection& conn, const Dialect& dialect, std::map<std::st
             if (fold(parsed.name) != fold(col.name)) continue;
             col.collation = parsed.collation;
             col.autoincrement = parsed.autoincrement;
+            if (row[6].as_int() == 2 || row[6].as_int() == 3) { // generated: 2 VIRTUAL, 3 STORED
+                col.generated = parsed.generated;
+                col.generated_stored = row[6].as_int() == 3;
+            }
         }
         if (row[5].as_int() > 0) {
             pk_positions[it->first].emplace_back(row[5].as_int(), col.name);
@@ -205,7 +209,7 @@ void finish_uniques(TableState& state) {
 
 } // namespace
 
-schema::MetaData reflect_sqlite(db::Connection& conn, const ReflectOptions& options) {
+schema::MetaData reflect_sqlite(db::Connection& conn, const ReflectOptions& options, NotModelled& not_modelled) {
     const Dialect& dialect = dialect_for(db::Backend::sqlite);
     std::set<std::string> excluded;
     for (const auto& t : options.exclude_tables) excluded.insert(fold(t));
@@ -213,12 +217,15 @@ schema::MetaData reflect_sqlite(db::Connection& conn, const ReflectOptions& opti
     schema::MetaData md;
     std::map<std::string, TableState> tables; // by name, so sorted like ORDER BY name (BINARY)
     std::map<std::string, std::string> index_sql;
-    auto objects = conn.query("SELECT type, name, sql FROM sqlite_schema "
-                              "WHERE type IN ('table', 'index', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-                              "ORDER BY name");
+    // pragma_table_list tells a virtual table's shadow tables (plain CREATE TABLEs) from ours.
+    auto objects = conn.query("SELECT m.type, m.name, m.sql, tl.type FROM sqlite_schema AS m "
+                              "LEFT JOIN pragma_table_list AS tl ON tl.schema = 'main' AND tl.name = m.name "
+                              "WHERE m.type IN ('table', 'index', 'view') AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+                              "ORDER BY m.name");
     for (const auto& row : objects) {
         std::string type = row[0].as_text(), name = row[1].as_text();
         auto sql = text_or_null(row[2]);
+        if (!row[3].is_null() && row[3].as_text() == "shadow") continue; // part of its virtual table
         if (type == "index") {
             if (sql) index_sql[name] = *sql;
         } else if (type == "view") {
@@ -229,9 +236,14 @@ schema::MetaData reflect_sqlite(db::Connection& conn, const ReflectOptions& opti
             md.views.push_back(std::move(view));
         } else if (!excluded.count(fold(name))) {
             auto parsed = sql ? parse_create_table(*sql) : std::nullopt;
-            if (!parsed) continue; // virtual tables and their shadow tables are not ours to model
+            if (!parsed) { // CREATE VIRTUAL TABLE
+                ++not_modelled["virtual tables"];
+                continue;
+            }
             TableState state;
             state.table.name = name;
+            state.table.strict = parsed->strict;
+            state.table.without_rowid = parsed->without_rowid;
             state.parsed = std::move(*parsed);
             tables.emplace(name, std::move(state));
         }
