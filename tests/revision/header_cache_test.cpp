@@ -20,10 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void write(const fs::path& path, const std::string& text) {
-    fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << text;
-}
+void write(const fs::path& path, const std::string& text) { migrate::test::write_file(path, text); }
 
 std::string read(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);

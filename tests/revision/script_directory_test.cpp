@@ -20,10 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void write(const fs::path& path, const std::string& text) {
-    fs::create_directories(path.parent_path());
-    std::ofstream(path) << text;
-}
+void write(const fs::path& path, const std::string& text) { migrate::test::write_file(path, text); }
 
 std::string rev_json(const std::string& id, const std::string& down, const std::string& extra = "") {
     return "{\n  // " + id + "\n  \"revision\": \"" + id + "\",\n  \"down_revision\": " + down + ",\n" + extra +

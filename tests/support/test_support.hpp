@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 
@@ -57,5 +58,11 @@ CommandResult run_migrate(const std::string& args, const std::filesystem::path& 
 
 // Shell-quotes one argument.
 std::string shell_quote(const std::string& arg);
+
+// Writes `text` to `path` as bytes, creating its directories.
+inline void write_file(const std::filesystem::path& path, const std::string& text) {
+    std::filesystem::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << text;
+}
 
 } // namespace migrate::test
