@@ -222,6 +222,7 @@ const PgConnection::Prepared& PgConnection::prepare(const std::string& sql) {
     Prepared p;
     std::string translated = translate_placeholders(sql, p.param_count);
     p.name = "migrate_" + std::to_string(++next_statement_);
+    p.may_change_schema = may_change_schema(sql);
     ResultPtr res(PQprepare(conn_.get(), p.name.c_str(), translated.c_str(), p.param_count, nullptr));
     check(res, sql);
     ++prepared_;
@@ -256,7 +257,7 @@ PgConnection::ResultPtr PgConnection::run(const std::string& sql, const Params& 
                                  lengths.data(), formats.data(), 0));
     ++executed_;
     check(res, sql);
-    if (may_change_schema(sql)) schema_changed_ = true;
+    if (p.may_change_schema) schema_changed_ = true;
     return res;
 }
 

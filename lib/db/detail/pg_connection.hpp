@@ -41,6 +41,7 @@ private:
     struct Prepared {
         std::string name;
         int param_count = 0;
+        bool may_change_schema = false; // scanned once, when prepared
     };
 
     const Prepared& prepare(const std::string& sql);
