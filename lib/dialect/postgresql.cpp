@@ -58,17 +58,10 @@ const Capabilities& PostgresqlDialect::capabilities() const {
 }
 
 std::string PostgresqlDialect::literal(const db::Value& value) const {
-    const auto& v = value.storage();
-    if (std::holds_alternative<std::monostate>(v)) return "NULL";
-    if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-    if (const auto* b = std::get_if<bool>(&v)) return *b ? "TRUE" : "FALSE";
-    if (const auto* d = std::get_if<double>(&v)) {
-        if (std::isnan(*d)) return "'NaN'::double precision";
-        if (std::isinf(*d)) return *d > 0 ? "'Infinity'::double precision" : "'-Infinity'::double precision";
-        return detail::real_literal(*d);
-    }
-    if (const auto* s = std::get_if<std::string>(&v)) return quote_literal(*s);
-    return "'\\x" + detail::hex_digits(std::get<db::Blob>(v).bytes) + "'::bytea";
+    static const detail::LiteralSpelling spelling{"TRUE", "FALSE", "'NaN'::double precision",
+                                                  "'Infinity'::double precision", "'-Infinity'::double precision",
+                                                  "'\\x", "'::bytea"};
+    return detail::literal(*this, value, spelling);
 }
 
 std::string PostgresqlDialect::render_type(const schema::Type& type) const {

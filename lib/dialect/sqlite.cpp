@@ -81,17 +81,9 @@ const Capabilities& SqliteDialect::capabilities() const {
 }
 
 std::string SqliteDialect::literal(const db::Value& value) const {
-    const auto& v = value.storage();
-    if (std::holds_alternative<std::monostate>(v)) return "NULL";
-    if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-    if (const auto* b = std::get_if<bool>(&v)) return *b ? "1" : "0";
-    if (const auto* d = std::get_if<double>(&v)) {
-        if (std::isnan(*d)) return "NULL";
-        if (std::isinf(*d)) return *d > 0 ? "9e999" : "-9e999";
-        return detail::real_literal(*d);
-    }
-    if (const auto* s = std::get_if<std::string>(&v)) return quote_literal(*s);
-    return "x'" + detail::hex_digits(std::get<db::Blob>(v).bytes) + "'";
+    // NaN has no SQLite literal (it reads back as NULL); 9e999 overflows to Inf.
+    static const detail::LiteralSpelling spelling{"1", "0", "NULL", "9e999", "-9e999", "x'", "'"};
+    return detail::literal(*this, value, spelling);
 }
 
 std::string SqliteDialect::render_type(const schema::Type& type) const {

@@ -1,10 +1,14 @@
 // Revision graphs built in code for the revision tests, including Alembic's "Working with
-// Branches" example (account, shoppingcart and networking branches).
+// Branches" example (account, shoppingcart and networking branches), and small helpers
+// the revision tests share.
 #pragma once
 
+#include <migrate/db/error.hpp>
 #include <migrate/revision/migration_plan.hpp>
 #include <migrate/revision/revision_graph.hpp>
+#include <migrate/revision/script_directory.hpp>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -19,6 +23,16 @@ inline Revision make_rev(std::string id, std::vector<std::string> down = {}, std
     rev.depends_on = std::move(depends_on);
     rev.message = "revision " + rev.id;
     return rev;
+}
+
+// The message ScriptDirectory::load gives for the versions folder `dir`, or "(no error)".
+inline std::string load_error(const std::filesystem::path& dir) {
+    try {
+        ScriptDirectory::load(dir);
+    } catch (const migrate::RevisionError& e) {
+        return e.what();
+    }
+    return "(no error)";
 }
 
 inline std::vector<std::string> step_ids(const MigrationPlan& plan) {

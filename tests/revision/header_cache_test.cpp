@@ -6,6 +6,8 @@
 #include <migrate/revision/script_directory.hpp>
 #include <support/test_support.hpp>
 
+#include "graph_fixtures.hpp"
+
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -14,6 +16,7 @@
 #include <unistd.h>
 
 using namespace migrate::revision;
+using migrate::revision::test::load_error;
 using migrate::test::TempDir;
 using Catch::Matchers::Contains;
 namespace fs = std::filesystem;
@@ -78,15 +81,6 @@ std::string describe(const RevisionGraph& graph) {
                rev.create_date + " | " + rev.sha256 + "\n";
     }
     return out + "heads: " + joined(graph.heads()) + "\n";
-}
-
-std::string load_error(const fs::path& dir) {
-    try {
-        ScriptDirectory::load(dir);
-    } catch (const migrate::RevisionError& e) {
-        return e.what();
-    }
-    return "(no error)";
 }
 
 std::vector<std::string> leftover_temp_files(const fs::path& versions) {

@@ -27,15 +27,6 @@ std::string rev_json(const std::string& id, const std::string& down, const std::
            "  \"upgrade\": [],\n  \"downgrade\": []\n}\n";
 }
 
-std::string load_error(const fs::path& dir) {
-    try {
-        ScriptDirectory::load(dir);
-    } catch (const migrate::RevisionError& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
 } // namespace
 
 TEST_CASE("a script directory loads versions/*.json into a graph, ignoring other files") {

@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cmath>
 
 namespace migrate::dialect::detail {
 namespace {
@@ -158,6 +159,8 @@ std::pair<std::string, std::string> split_owned_by(const std::string& owned_by) 
     return {owned_by.substr(0, dot), owned_by.substr(dot + 1)};
 }
 
+namespace {
+
 std::string real_literal(double finite_value) {
     char buf[64];
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, finite_value);
@@ -175,6 +178,22 @@ std::string hex_digits(const std::vector<std::uint8_t>& bytes) {
         out += k_hex[byte & 15];
     }
     return out;
+}
+
+} // namespace
+
+std::string literal(const Dialect& d, const db::Value& value, const LiteralSpelling& spelling) {
+    const auto& v = value.storage();
+    if (std::holds_alternative<std::monostate>(v)) return "NULL";
+    if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+    if (const auto* b = std::get_if<bool>(&v)) return *b ? spelling.true_value : spelling.false_value;
+    if (const auto* x = std::get_if<double>(&v)) {
+        if (std::isnan(*x)) return spelling.nan;
+        if (std::isinf(*x)) return *x > 0 ? spelling.infinity : spelling.negative_infinity;
+        return real_literal(*x);
+    }
+    if (const auto* s = std::get_if<std::string>(&v)) return d.quote_literal(*s);
+    return spelling.blob_prefix + hex_digits(std::get<db::Blob>(v).bytes) + spelling.blob_suffix;
 }
 
 } // namespace migrate::dialect::detail

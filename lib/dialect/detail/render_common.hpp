@@ -30,9 +30,15 @@ std::string strip_outer_parens(std::string_view text); // "((x))" -> "x"; "(a) +
 // CURRENT_TIMESTAMP, x'00'.
 bool is_plain_default(std::string_view text);
 
-// Pieces of Dialect::literal() that both dialects spell alike.
-std::string real_literal(double finite_value);          // shortest round-trip form, always a REAL ("3.0")
-std::string hex_digits(const std::vector<std::uint8_t>& bytes); // "00ff"
+// How a dialect spells the values whose literal form differs between dialects.
+struct LiteralSpelling {
+    std::string true_value, false_value;
+    std::string nan, infinity, negative_infinity;
+    std::string blob_prefix, blob_suffix; // around the hex digits of a blob
+};
+// Dialect::literal(): NULL, integers, reals (shortest round-trip form, always a REAL: "3.0"),
+// strings quoted by the dialect, and the spelled values above.
+std::string literal(const Dialect& d, const db::Value& value, const LiteralSpelling& spelling);
 // "table.column" -> {"table", "column"} (split at the last dot); no dot -> {"", text}.
 std::pair<std::string, std::string> split_owned_by(const std::string& owned_by);
 
