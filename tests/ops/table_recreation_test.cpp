@@ -140,14 +140,15 @@ TEST_CASE("alter_column server default on SQLite changes the default and keeps t
 
 TEST_CASE("drop_column of an indexed column in a unique constraint and a check recreates the table", "[sqlite]") {
     auto conn = books_db();
-    // price is in ck_price and in the view; code in uq_code and referenced by reviews.
-    ops::DropIndex di;
-    di.table = "books";
-    di.name = "ix_books_title";
+    // price is in ck_price and in the view (replaced first: a view that uses a dropped column
+    // refuses the drop); code in uq_code and referenced by reviews.
+    ops::ReplaceView rv;
+    rv.view.name = "cheap";
+    rv.view.definition = "SELECT code FROM books";
     ops::DropColumn dc;
     dc.table = "books";
     dc.column = "price";
-    auto applied = apply_ops(*conn, {dc});
+    auto applied = apply_ops(*conn, {rv, dc});
     CHECK(applied.count("CREATE TABLE") == 1);
     auto m = dialect::reflect(*conn);
     const auto& books = table_named(m, "books");
