@@ -85,11 +85,16 @@ bool drop_in_place_refused(const schema::Table& t, const std::string& column, co
 }
 
 // A recreation keeps views and triggers as written, so one that uses a dropped column would be
-// left broken (SQLite re-checks nothing under legacy_alter_table). PostgreSQL refuses such a
-// drop; so does this, before anything of the run is executed. Conservative like mentions(): a
-// dependent that mentions both the table and the column's name is taken to use the column.
-void refuse_drop_of_used_column(const DropColumn& op, const std::vector<Dependent>& dependents) {
+// left broken (SQLite re-checks nothing under legacy_alter_table), and a generated column over
+// it cannot be created. PostgreSQL refuses such a drop; so does this, before anything of the
+// run is executed. Conservative like mentions(): a view or trigger that mentions both the table
+// and the column's name is taken to use the column.
+void refuse_drop_of_used_column(const DropColumn& op, const schema::Table& table,
+                                 const std::vector<Dependent>& dependents) {
     std::vector<std::string> users;
+    for (const auto& c : table.columns)
+        if (c.generated && !same_name(c.name, op.column) && mentions(*c.generated, op.column))
+            users.push_back("generated column \"" + c.name + "\"");
     for (const auto& dep : dependents)
         if (mentions(dep.sql, op.column)) users.push_back(dep.kind + " \"" + dep.name + "\"");
     if (users.empty()) return;
@@ -225,7 +230,7 @@ TableRunSql render_table_run(const TableRun& run, const TableState& state, const
     std::map<std::string, std::optional<std::string>> origin;
     for (const auto& c : out.before.columns) origin[fold(c.name)] = c.name;
     for (const auto& op : run.ops) {
-        if (const auto* o = std::get_if<DropColumn>(&op)) refuse_drop_of_used_column(*o, state.dependents);
+        if (const auto* o = std::get_if<DropColumn>(&op)) refuse_drop_of_used_column(*o, out.after, state.dependents);
         apply(op, out.after);
         if (const auto* o = std::get_if<AddColumn>(&op)) origin[fold(o->column.name)] = std::nullopt;
         if (const auto* o = std::get_if<DropColumn>(&op)) origin.erase(fold(o->column));

@@ -220,7 +220,7 @@ TEST_CASE("drop_column on SQLite works once the revision drops the trigger and r
     CHECK(scalar(*p, "SELECT group_concat(title_label || titles) FROM book_titles") == "titlei1,titlei2,titlei3");
 }
 
-TEST_CASE("alter_column of a generated column on SQLite: type, NOT NULL and collation work, a server default exits 2", "[cli][sqlite]") {
+TEST_CASE("alter_column of a generated column on SQLite: type, NOT NULL and collation work, a server default exits 2, its source column stays", "[cli][sqlite]") {
     Project p;
     p.add({"r1", {}, R"J([{"op": "create_table", "table": "lines", "columns": [
              {"name": "qty", "type": "integer"}, {"name": "label", "type": "text"},
@@ -247,6 +247,13 @@ TEST_CASE("alter_column of a generated column on SQLite: type, NOT NULL and coll
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Catch::Contains("revision r3 (r3.json)") && Catch::Contains("column lines.twice is generated") &&
                           Catch::Contains("no server default"));
+    CHECK(everything(p, rows) == before);
+
+    // Dropping the column a generated column computes from is refused, as PostgreSQL refuses it.
+    p.add({"r3", {"r2"}, R"J([{"op": "drop_column", "table": "lines", "column": "qty"}])J"});
+    r = p.run("upgrade head");
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("drop_column lines.qty: generated column \"twice\" uses column \"qty\""));
     CHECK(everything(p, rows) == before);
 }
 

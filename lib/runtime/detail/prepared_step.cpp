@@ -57,17 +57,17 @@ std::vector<PreparedStep> prepare(const revision::MigrationPlan& plan, const dia
                 PreparedOp p{run->ops.front(), {}, true, *run};
                 try {
                     if (offline && model) p.statements = offline_table_run(*run, *model, dialect);
+                    if (model)
+                        for (const auto& op : run->ops) track(op, *model);
                 } catch (const Error&) {
                     rethrow_in(name_of(*s.revision) + ", op " + ops::describe(*run));
                 }
-                if (model)
-                    for (const auto& op : run->ops) track(op, *model);
                 step.ops.push_back(std::move(p));
                 continue;
             }
             auto& op = std::get<ops::Op>(planned);
-            if (model) track(op, *model);
             try {
+                if (model) track(op, *model);
                 ops::check_supported(op, dialect);
             } catch (const Error&) {
                 rethrow_in(name_of(*s.revision));
