@@ -125,9 +125,12 @@ public:
     virtual Statements rename_column(const ObjectName& table, std::string_view column,
                                      std::string_view new_name) const = 0;
     // `using_expression`: PostgreSQL's USING clause for a conversion the cast cannot do alone.
+    // `collation`: the column's collation after the change; nullopt = the type's default (a
+    // collation change on PostgreSQL is a type change that restates the type).
     virtual Statements alter_column_type(const ObjectName& table, std::string_view column,
                                          const schema::Type& type,
-                                         const std::optional<std::string>& using_expression = {}) const = 0;
+                                         const std::optional<std::string>& using_expression = {},
+                                         const std::optional<std::string>& collation = {}) const = 0;
     virtual Statements alter_column_nullable(const ObjectName& table, std::string_view column,
                                              bool nullable) const = 0;
     // nullopt drops the default.

@@ -148,8 +148,10 @@ Statements PostgresqlDialect::rename_column(const ObjectName& t, std::string_vie
 }
 
 Statements PostgresqlDialect::alter_column_type(const ObjectName& t, std::string_view column, const schema::Type& type,
-                                                const std::optional<std::string>& using_expression) const {
+                                                const std::optional<std::string>& using_expression,
+                                                const std::optional<std::string>& collation) const {
     std::string sql = alter_table(*this, t) + "ALTER COLUMN " + quote(column) + " TYPE " + render_type(type);
+    if (collation) sql += " COLLATE " + quote(*collation);
     if (using_expression) sql += " USING " + *using_expression;
     return {sql};
 }

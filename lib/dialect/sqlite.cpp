@@ -192,7 +192,7 @@ Statements SqliteDialect::rename_column(const ObjectName& t, std::string_view co
 }
 
 Statements SqliteDialect::alter_column_type(const ObjectName& t, std::string_view column, const schema::Type&,
-                                            const std::optional<std::string>&) const {
+                                            const std::optional<std::string>&, const std::optional<std::string>&) const {
     unsupported("ALTER COLUMN is not supported: changing the type of " + object_label(t) + "." + std::string(column) +
                 " needs a table recreation");
 }

@@ -27,7 +27,8 @@ public:
     Statements drop_column(const ObjectName& table, std::string_view column) const override;
     Statements rename_column(const ObjectName& table, std::string_view column, std::string_view new_name) const override;
     Statements alter_column_type(const ObjectName& table, std::string_view column, const schema::Type& type,
-                                 const std::optional<std::string>& using_expression = {}) const override;
+                                 const std::optional<std::string>& using_expression = {},
+                                 const std::optional<std::string>& collation = {}) const override;
     Statements alter_column_nullable(const ObjectName& table, std::string_view column, bool nullable) const override;
     Statements alter_column_default(const ObjectName& table, std::string_view column,
                                     const std::optional<std::string>& server_default) const override;

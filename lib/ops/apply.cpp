@@ -77,10 +77,17 @@ public:
     void operator()(const AlterColumn& o) {
         auto* c = t_.column(o.column);
         if (!c) missing(op_, "column " + t_.name + "." + o.column);
+        // Type, nullability and collation of a generated column can change on both dialects;
+        // a server default it cannot have (PostgreSQL refuses SET/DROP DEFAULT, SQLite DEFAULT).
+        if (c->generated && o.server_default)
+            throw NotSupported(describe(op_) + ": column " + t_.name + "." + c->name +
+                               " is generated, and a generated column has no server default to set or drop; to "
+                               "change what it computes, drop the column and add it again");
         if (o.type) c->type = *o.type;
         if (o.nullable) c->nullable = *o.nullable;
         if (o.server_default) c->server_default = *o.server_default;
         if (o.comment) c->comment = *o.comment;
+        if (o.collation) c->collation = *o.collation;
         if (o.new_name) rename_column(t_, o.column, *o.new_name);
     }
     void operator()(const SetColumnComment& o) {

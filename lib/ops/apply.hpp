@@ -12,7 +12,8 @@ namespace migrate::ops {
 // constraints that involve it (as PostgreSQL's DROP COLUMN does); a primary key that loses a
 // column is dropped. Renaming a table updates the foreign keys that reference it. The sql op
 // and bulk_insert change nothing here (the tracker cannot read raw SQL). Throws Error naming
-// the op when the table, column, index or constraint it names is not in the model.
+// the op when the table, column, index or constraint it names is not in the model, and
+// NotSupported when it asks what no dialect can do (a server default on a generated column).
 void apply(const Op& op, schema::MetaData& model);
 
 // The same for one table: ops that target `table` (CreateTable/DropTable/RenameTable and view,

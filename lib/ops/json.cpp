@@ -119,15 +119,17 @@ Op read_alter_column(Fields& f) {
     o.nullable = f.optional_bool("nullable");
     o.server_default = f.change_string("server_default");
     o.comment = f.change_string("comment");
+    o.collation = f.change_string("collation");
     if (f.has("new_name")) o.new_name = f.required_string("new_name");
     o.existing_type = f.optional_object<schema::Type>("existing_type");
     o.existing_nullable = f.optional_bool("existing_nullable");
     o.existing_server_default = f.change_string("existing_server_default");
     o.existing_comment = f.change_string("existing_comment");
+    o.existing_collation = f.change_string("existing_collation");
     if (o.using_expr && !o.type) throw JsonFieldError(f.path_of("using"), "only allowed with \"type\"");
     if (!o.changes_anything())
         throw JsonFieldError(f.path_of("op"), "alter_column changes nothing (give type, nullable, "
-                                              "server_default, comment or new_name)");
+                                              "server_default, comment, collation or new_name)");
     return o;
 }
 

@@ -20,7 +20,7 @@ constexpr std::array k_key_order{
     "initially_deferred", "primary_key", "foreign_keys", "unique_constraints", "check_constraints",
     "indexes", "strict", "without_rowid", "values", "start", "increment", "min_value", "max_value", "cycle", "owned_by",
     "definition", "old_definition", "existing_type", "existing_nullable", "existing_server_default",
-    "existing_comment", "sql", "dialect", "rows"};
+    "existing_comment", "existing_collation", "sql", "dialect", "rows"};
 
 nlohmann::ordered_json ordered(const Json& j, bool keep_keys_as_is = false) {
     if (j.is_array()) {
@@ -110,11 +110,13 @@ Json write(const AlterColumn& o) {
     if (o.nullable) j["nullable"] = *o.nullable;
     put_change(j, "server_default", o.server_default);
     put_change(j, "comment", o.comment);
+    put_change(j, "collation", o.collation);
     put(j, "new_name", o.new_name);
     if (o.existing_type) j["existing_type"] = *o.existing_type;
     if (o.existing_nullable) j["existing_nullable"] = *o.existing_nullable;
     put_change(j, "existing_server_default", o.existing_server_default);
     put_change(j, "existing_comment", o.existing_comment);
+    put_change(j, "existing_collation", o.existing_collation);
     return j;
 }
 

@@ -80,15 +80,17 @@ struct AlterColumn {
     std::optional<bool> nullable;
     Change<std::string> server_default;
     Change<std::string> comment;
+    Change<std::string> collation; // holding nullopt = back to the type's default collation
     std::optional<std::string> new_name;
 
     std::optional<schema::Type> existing_type;
     std::optional<bool> existing_nullable;
     Change<std::string> existing_server_default;
     Change<std::string> existing_comment;
+    Change<std::string> existing_collation;
     bool operator==(const AlterColumn&) const = default;
 
-    bool changes_anything() const { return type || nullable || server_default || comment || new_name; }
+    bool changes_anything() const { return type || nullable || server_default || comment || collation || new_name; }
 };
 
 struct SetColumnComment {

@@ -98,11 +98,22 @@ private:
         if (o.type && !caps_.alter_column_type) refuse("change a column's type");
         if (o.nullable && !caps_.alter_column_nullable) refuse("change a column's nullability");
         if (o.server_default && !caps_.alter_column_default) refuse("change a column's server default");
+        if (o.collation && !caps_.alter_column_collation) refuse("change a column's collation");
         if (o.new_name && !caps_.rename_column) refuse("rename a column");
         auto table = name(o.schema, o.table);
         bool dropping_default = o.server_default && !*o.server_default;
         if (dropping_default) add(d_.alter_column_default(table, o.column, std::nullopt));
-        if (o.type) add(d_.alter_column_type(table, o.column, *o.type, o.using_expr));
+        if (o.type || o.collation) {
+            // The collation goes with the type (ALTER COLUMN ... TYPE t COLLATE c): a collation
+            // change restates the type, and a type change keeps a known existing collation.
+            const auto& type = o.type ? o.type : o.existing_type;
+            if (!type)
+                throw UsageError(describe(op_) + ": changing the collation on " + display(d_.name()) +
+                                 " restates the column's type; give \"type\" or \"existing_type\"");
+            const auto& collation = o.collation ? *o.collation
+                                                : (o.existing_collation ? *o.existing_collation : std::nullopt);
+            add(d_.alter_column_type(table, o.column, *type, o.using_expr, collation));
+        }
         if (o.server_default && !dropping_default) add(d_.alter_column_default(table, o.column, *o.server_default));
         if (o.nullable) add(d_.alter_column_nullable(table, o.column, *o.nullable));
         if (o.comment && caps_.comments) add(d_.set_column_comment(table, o.column, *o.comment));

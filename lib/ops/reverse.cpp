@@ -34,7 +34,7 @@ Result undo(const DropColumn& o) {
 // without existing_nullable is assumed to flip it.
 Result undo(const AlterColumn& o) {
     if ((o.type && !o.existing_type) || (o.server_default && !o.existing_server_default) ||
-        (o.comment && !o.existing_comment))
+        (o.comment && !o.existing_comment) || (o.collation && !o.existing_collation))
         return std::nullopt;
     AlterColumn r;
     r.schema = o.schema;
@@ -54,6 +54,8 @@ Result undo(const AlterColumn& o) {
     r.existing_server_default = o.server_default ? o.server_default : o.existing_server_default;
     r.comment = o.comment ? o.existing_comment : Change<std::string>{};
     r.existing_comment = o.comment ? o.comment : o.existing_comment;
+    r.collation = o.collation ? o.existing_collation : Change<std::string>{};
+    r.existing_collation = o.collation ? o.collation : o.existing_collation;
     return r;
 }
 

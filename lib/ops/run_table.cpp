@@ -4,6 +4,7 @@
 #include <map>
 
 #include <migrate/db/error.hpp>
+#include <migrate/ops/apply.hpp>
 #include <migrate/dialect/reflect.hpp>
 #include <migrate/ops/detail/sql_names.hpp>
 
@@ -114,6 +115,7 @@ std::string copy_relation(const TableRunSql& sql, const dialect::Dialect& d, con
             if (src.column == c.name && src.expression) expr = *src.expression;
         if (expr == "NULL" && c.generated) expr = "(" + *c.generated + ")"; // over the old table's columns
         if (expr == "NULL" && c.server_default) expr = "(" + *c.server_default + ")";
+        if (c.collation) expr = "(" + expr + ") COLLATE " + d.quote(*c.collation); // as the new table compares
         select += ", " + expr + " AS " + d.quote(c.name);
     }
     return "(" + select + " FROM " + d.qualified(sql.before.schema, sql.before.name) + ")";
@@ -173,12 +175,12 @@ TableState read_table_state(db::Connection& conn, const ObjectName& table, const
     const std::string& name = state.table.name;
     const std::string master = d.qualified(table.schema, "sqlite_schema");
 
-
-    for (const auto& row : conn.query("SELECT type, tbl_name, sql FROM " + master +
+    for (const auto& row : conn.query("SELECT type, name, tbl_name, sql FROM " + master +
                                       " WHERE type IN ('view', 'trigger') AND sql IS NOT NULL ORDER BY name")) {
-        std::string sql = row[2].as_text();
-        if (row[0].as_text() == "trigger" && same_name(row[1].as_text(), name)) state.triggers.push_back(sql);
-        if (mentions(sql, name)) state.dependents.push_back(sql);
+        std::string kind = row[0].as_text();
+        std::string sql = row[3].as_text();
+        if (kind == "trigger" && same_name(row[2].as_text(), name)) state.triggers.push_back(sql);
+        if (mentions(sql, name)) state.dependents.push_back({std::move(kind), row[1].as_text(), std::move(sql)});
     }
     for (const auto& t : model.tables) {
         if (same_name(t.name, name)) continue;
@@ -224,6 +226,17 @@ std::vector<std::string> execute_table_run(db::Connection& conn, const TableRun&
     }
     if (sql.recreates) check_foreign_keys(conn, d, state);
     return ran;
+}
+
+void check_against_database(db::Connection& conn, const Op& op) {
+    const auto* alter = std::get_if<AlterColumn>(&op);
+    if (!alter || !alter->server_default) return;
+    dialect::ReflectOptions options;
+    if (alter->schema && conn.backend() == db::Backend::postgresql) options.schemas.push_back(*alter->schema);
+    auto model = dialect::reflect(conn, options);
+    auto* table = model.table(alter->table, alter->schema);
+    if (!table || !table->column(alter->column)) return;
+    apply(op, *table); // throws NotSupported for what the column cannot have
 }
 
 ForeignKeysOff::ForeignKeysOff(db::Connection& conn) : conn_(conn) {

@@ -22,6 +22,13 @@ TableState read_table_state(db::Connection& conn, const ObjectName& table, const
 // Returns the statements' text as run (for tests and --echo-like reports).
 std::vector<std::string> execute_table_run(db::Connection& conn, const TableRun& run, const dialect::Dialect& dialect);
 
+// Checks an op that runs on its own (not in a TableRun) against its table as the database has
+// it now, for what only the live table tells: a server default asked of a generated column.
+// Throws NotSupported naming the op, table and column, so that the refusal reads, and exits,
+// the same on every dialect. Reads the database only for such ops; anything else about the
+// op (a missing table or column) is left to the database to report.
+void check_against_database(db::Connection& conn, const Op& op);
+
 // SQLite ignores PRAGMA foreign_keys inside a transaction, so the runtime turns enforcement off
 // before its first BEGIN and on again after the last COMMIT/ROLLBACK, when it was on.
 // Construct it outside any transaction. Does nothing on PostgreSQL.

@@ -23,8 +23,8 @@ std::string fold(std::string s) {
 }
 
 bool everything_in_place(const dialect::Capabilities& c) {
-    return c.alter_column_type && c.alter_column_nullable && c.alter_column_default && c.add_constraint &&
-           c.drop_constraint;
+    return c.alter_column_type && c.alter_column_nullable && c.alter_column_default && c.alter_column_collation &&
+           c.add_constraint && c.drop_constraint;
 }
 
 bool is_null_literal(const std::optional<std::string>& d) { return !d || fold(*d) == "null"; }
@@ -49,7 +49,7 @@ bool foldable(const Op& op) {
 }
 
 bool may_need_recreation(const Op& op) {
-    if (const auto* o = std::get_if<AlterColumn>(&op)) return o->type || o->nullable || o->server_default;
+    if (const auto* o = std::get_if<AlterColumn>(&op)) return o->type || o->nullable || o->server_default || o->collation;
     if (const auto* o = std::get_if<AddColumn>(&op)) return !addable_in_place(o->column);
     return std::holds_alternative<DropColumn>(op) || std::holds_alternative<CreateUniqueConstraint>(op) ||
            std::holds_alternative<CreateForeignKey>(op) || std::holds_alternative<CreateCheckConstraint>(op) ||
@@ -61,7 +61,7 @@ bool same_table(const ObjectName& a, const ObjectName& b) { return a.schema == b
 // SQLite refuses DROP COLUMN for a column in a key, an index, a constraint or a generated
 // column's expression, or used by a view or trigger (it re-parses the schema to find out; so
 // does this, conservatively).
-bool drop_in_place_refused(const schema::Table& t, const std::string& column, const std::vector<std::string>& dependents) {
+bool drop_in_place_refused(const schema::Table& t, const std::string& column, const std::vector<Dependent>& dependents) {
     auto in = [&](const std::vector<std::string>& names) {
         return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return same_name(n, column); });
     };
@@ -79,9 +79,32 @@ bool drop_in_place_refused(const schema::Table& t, const std::string& column, co
             if (e.is_expression ? mentions(e.text, column) : same_name(e.text, column)) return true;
         if (ix.where && mentions(*ix.where, column)) return true;
     }
-    for (const auto& sql : dependents)
-        if (mentions(sql, column)) return true;
+    for (const auto& dep : dependents)
+        if (mentions(dep.sql, column)) return true;
     return false;
+}
+
+// A recreation keeps views and triggers as written, so one that uses a dropped column would be
+// left broken (SQLite re-checks nothing under legacy_alter_table), and a generated column over
+// it cannot be created. PostgreSQL refuses such a drop; so does this, before anything of the
+// run is executed. Conservative like mentions(): a view or trigger that mentions both the table
+// and the column's name is taken to use the column.
+void refuse_drop_of_used_column(const DropColumn& op, const schema::Table& table,
+                                 const std::vector<Dependent>& dependents) {
+    std::vector<std::string> users;
+    for (const auto& c : table.columns)
+        if (c.generated && !same_name(c.name, op.column) && mentions(*c.generated, op.column))
+            users.push_back("generated column \"" + c.name + "\"");
+    for (const auto& dep : dependents)
+        if (mentions(dep.sql, op.column)) users.push_back(dep.kind + " \"" + dep.name + "\"");
+    if (users.empty()) return;
+    std::string list;
+    for (const auto& u : users) list += (list.empty() ? "" : ", ") + u;
+    bool one = users.size() == 1;
+    throw Error(describe(Op(op)) + ": " + list + (one ? " uses" : " use") + " column \"" + op.column +
+                "\"; drop or replace " + (one ? "it" : "them") +
+                " earlier in the same revision (dropping the column would leave " + (one ? "it" : "them") +
+                " broken)");
 }
 
 // The column that is the rowid (INTEGER PRIMARY KEY), if any.
@@ -142,6 +165,7 @@ std::vector<PlannedOp> plan(const std::vector<Op>& ops, const dialect::Dialect& 
             rename.nullable.reset();
             rename.server_default.reset();
             rename.comment.reset();
+            rename.collation.reset();
             out.emplace_back(Op(rename));
             continue;
         }
@@ -170,7 +194,8 @@ TableState table_state(const schema::MetaData& model, const ObjectName& table, c
     state.table = *t;
     for (const auto& v : m.views)
         if (mentions(v.definition, t->name))
-            state.dependents.push_back("CREATE VIEW " + dialect.qualified(v.schema, v.name) + " AS " + v.definition);
+            state.dependents.push_back(
+                {"view", v.name, "CREATE VIEW " + dialect.qualified(v.schema, v.name) + " AS " + v.definition});
     for (const auto& other : m.tables) {
         if (same_name(other.name, t->name)) continue;
         for (const auto& fk : other.foreign_keys)
@@ -205,6 +230,7 @@ TableRunSql render_table_run(const TableRun& run, const TableState& state, const
     std::map<std::string, std::optional<std::string>> origin;
     for (const auto& c : out.before.columns) origin[fold(c.name)] = c.name;
     for (const auto& op : run.ops) {
+        if (const auto* o = std::get_if<DropColumn>(&op)) refuse_drop_of_used_column(*o, out.after, state.dependents);
         apply(op, out.after);
         if (const auto* o = std::get_if<AddColumn>(&op)) origin[fold(o->column.name)] = std::nullopt;
         if (const auto* o = std::get_if<DropColumn>(&op)) origin.erase(fold(o->column));

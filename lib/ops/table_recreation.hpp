@@ -37,11 +37,19 @@ std::vector<PlannedOp> plan(const std::vector<Op>& ops, const dialect::Dialect& 
 // "recreate table books (alter_column books.title, drop_column books.isbn)".
 std::string describe(const TableRun& run);
 
+// A view or trigger whose SQL mentions the table: kept as written through a recreation, so a
+// column it uses cannot be dropped.
+struct Dependent {
+    std::string kind; // "view" or "trigger"
+    std::string name;
+    std::string sql;  // CREATE VIEW / CREATE TRIGGER
+};
+
 // The table as it is now, and what around it a recreation must keep.
 struct TableState {
     schema::Table table;                 // as reflected (or tracked and normalised, offline)
     std::vector<std::string> triggers;   // CREATE TRIGGER statements of triggers on the table
-    std::vector<std::string> dependents; // SQL of views and triggers that mention the table
+    std::vector<Dependent> dependents;   // views and triggers (of any table) that mention the table
     std::vector<std::string> referencing_tables; // tables whose foreign keys point at it
 };
 
@@ -72,7 +80,9 @@ struct TableRunSql {
 bool needs_recreation(const TableRun& run, const TableState& state, const dialect::Dialect& dialect);
 
 // The statements of a run. `bind`: bulk_insert values as parameters (online), else literals.
-// Throws Error naming the op when the run does not fit the table (a missing column, ...).
+// Throws Error naming the op when the run does not fit the table (a missing column, a dropped
+// column that a view or trigger uses, as PostgreSQL refuses it), NotSupported when it asks
+// what no dialect can do (a server default on a generated column).
 TableRunSql render_table_run(const TableRun& run, const TableState& state, const dialect::Dialect& dialect,
                              bool bind);
 

@@ -105,15 +105,14 @@ RunResult Migrator::run(Direction direction, std::string_view target) {
             if (!op.in_transaction) commit(); // e.g. CREATE INDEX CONCURRENTLY: commit around it
             try {
                 if (op.run) ops::execute_table_run(conn, *op.run, dialect);
+                else ops::check_against_database(conn, op.op);
                 for (const auto& s : op.statements) {
                     if (s.is_script) conn.execute_script(s.sql);
                     else conn.execute(s.sql, s.params);
                 }
-            } catch (const DatabaseError& e) {
-                throw DatabaseError(detail::name_of(rev) + ", op " + (op.run ? ops::describe(*op.run) : ops::describe(op.op)) +
-                                        ": " + e.what(),
-                                    e.code(),
-                                    e.statement(), e.sqlite_code());
+            } catch (const Error&) {
+                detail::rethrow_in(detail::name_of(rev) + ", op " +
+                                   (op.run ? ops::describe(*op.run) : ops::describe(op.op)));
             }
             begin();
         }

@@ -84,6 +84,16 @@ TEST_CASE("column additions, drops, types, nullability, defaults and comments ar
     CHECK(has(d, "set_table_comment"));
 }
 
+TEST_CASE("a collation difference is an alter_column that restates the type, applied and reversed", "[postgres]") {
+    auto p = pg();
+    if (!p) return;
+    auto d = full_cycle(p->dbs(), "CREATE TABLE t (id integer PRIMARY KEY, name varchar(20) COLLATE \"C\", code text);",
+                        "CREATE TABLE t (id integer PRIMARY KEY, name varchar(20), code text COLLATE \"C\");");
+    CHECK(d.warnings.empty());
+    REQUIRE(op_names(d.upgrade) == std::vector<std::string>{"alter_column", "alter_column"});
+    for (const auto& op : d.upgrade) CHECK(std::get<ops::AlterColumn>(op).collation);
+}
+
 TEST_CASE("equal server defaults in other spellings show no difference", "[postgres]") {
     auto p = pg();
     if (!p) return;

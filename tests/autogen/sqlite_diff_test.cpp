@@ -83,6 +83,24 @@ TEST_CASE("sqlite: changes SQLite cannot make in place are still found", "[sqlit
     CHECK_THROWS_AS(apply_ops(*conn, d.upgrade), NotSupported);
 }
 
+TEST_CASE("sqlite: a collation difference is an alter_column that the downgrade reverses", "[sqlite]") {
+    Lite l;
+    auto conn = db::connect(l.dbs().live_url);
+    conn->execute_script("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT COLLATE RTRIM, code TEXT)");
+    auto target = load_sql(l.dbs(), "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, code TEXT COLLATE NOCASE)");
+    auto d = autogen::autogenerate(*conn, target);
+    INFO(listing(d));
+    CHECK(d.warnings.empty());
+    REQUIRE(op_names(d.upgrade) == std::vector<std::string>{"alter_column", "alter_column"});
+    const auto& name = std::get<ops::AlterColumn>(d.upgrade[0]);
+    REQUIRE(name.collation);
+    CHECK_FALSE(*name.collation);
+    CHECK(name.existing_collation == std::optional<std::optional<std::string>>{std::optional<std::string>{"RTRIM"}});
+    CHECK(std::get<ops::AlterColumn>(d.upgrade[1]).collation == std::optional<std::optional<std::string>>{"NOCASE"});
+    const auto& undo = std::get<ops::AlterColumn>(d.downgrade[1]);
+    CHECK(undo.collation == std::optional<std::optional<std::string>>{std::optional<std::string>{"RTRIM"}});
+}
+
 TEST_CASE("sqlite: look-alike tables and columns are reported, not renamed", "[sqlite]") {
     Lite l;
     auto conn = db::connect(l.dbs().live_url);

@@ -84,6 +84,23 @@ TEST_CASE("alter_column tells setting, dropping and leaving alone a server defau
     CHECK_FALSE(leave.server_default);
 }
 
+TEST_CASE("alter_column reads a collation to set, a null collation as the default, and rejects a misspelt one") {
+    auto set = std::get<AlterColumn>(op_from_json(json::parse(
+        R"({"op":"alter_column","table":"t","column":"c","collation":"NOCASE","existing_collation":null})")));
+    CHECK(set.collation == std::optional<std::string>{"NOCASE"});
+    REQUIRE(set.existing_collation);
+    CHECK_FALSE(*set.existing_collation);
+    CHECK(set.changes_anything());
+    auto reset = std::get<AlterColumn>(op_from_json(json::parse(
+        R"({"op":"alter_column","table":"t","column":"c","collation":null})")));
+    REQUIRE(reset.collation);
+    CHECK_FALSE(*reset.collation);
+    CHECK_THROWS_WITH(op_from_json(json::parse(R"({"op":"alter_column","table":"t","column":"c","nullable":true,"collate":"C"})")),
+                      Catch::Contains("collate") && Catch::Contains("unknown field"));
+    CHECK_THROWS_WITH(op_from_json(json::parse(R"({"op":"alter_column","table":"t","column":"c","existing_collation":"C"})")),
+                      Catch::Contains("changes nothing"));
+}
+
 TEST_CASE("an unknown op is named, with the closest known op suggested") {
     auto [field, reason] = error_of(R"({"op":"create_tabel","table":"t"})");
     CHECK(field == "op");

@@ -43,7 +43,10 @@ public:
         char a = affinity(type);
         if (unique) {
             if (a == 'i') return db::Value(std::int64_t{row} * 7 - 20);
-            return db::Value("u" + std::to_string(row) + (chance(50) ? "é" : ""));
+            // Odd rows sometimes differ from the even row before only in case: equal under NOCASE.
+            std::string k = std::to_string(row / 2);
+            std::string text = row % 2 == 0 ? "u" + k : chance(30) ? "U" + k : "u" + k + "b";
+            return db::Value(text + (chance(50) ? "é" : ""));
         }
         switch (pick(0, 6)) {
         case 0: return db::Value(one_of<std::int64_t>({0, -1, 42, std::numeric_limits<std::int64_t>::max(),
@@ -161,13 +164,14 @@ Generated make_ops(Case& c, schema::MetaData model) {
             if (!in_pk && col.name != "pref") free_cols.push_back(&col);
         }
         ops::Op op = ops::Sql{};
-        int kind = c.pick(0, 10);
+        int kind = c.pick(0, 11);
         if (free_cols.empty()) kind = 5;
         const schema::Column* col = free_cols.empty() ? nullptr : c.one_of(free_cols);
         ops::AlterColumn a;
         a.table = "t";
         if (col) a.column = col->name, a.existing_type = col->type, a.existing_nullable = col->nullable,
-                 a.existing_server_default = std::optional<std::optional<std::string>>(col->server_default);
+                 a.existing_server_default = std::optional<std::optional<std::string>>(col->server_default),
+                 a.existing_collation = std::optional<std::optional<std::string>>(col->collation);
         switch (kind) {
         case 0: case 1: {
             auto type = c.one_of(k_types);
@@ -248,6 +252,13 @@ Generated make_ops(Case& c, schema::MetaData model) {
                 break;
             }
             op = dc;
+            break;
+        }
+        case 10: { // NOCASE makes unique values that differ only in case collide
+            auto collation = c.one_of<std::optional<std::string>>({"NOCASE", "RTRIM", "BINARY", std::nullopt});
+            if (collation == col->collation) collation = col->collation ? std::nullopt : std::optional<std::string>("NOCASE");
+            a.collation = std::optional<std::optional<std::string>>(collation);
+            op = a;
             break;
         }
         default: {

@@ -78,6 +78,31 @@ TEST_CASE("alter_column drops a default before a type change and renames last") 
     CHECK(sql[1] == d.alter_column_default(t, "title", "'x'")[0]);
 }
 
+TEST_CASE("alter_column collation on PostgreSQL restates the type, and a type change keeps the existing collation") {
+    const auto& d = pg();
+    AlterColumn op{.table = "books", .column = "title", .collation = std::optional<std::string>{"C"},
+                   .existing_type = schema::Type::parse("varchar(20)")};
+    CHECK(render(op, d) == std::vector<std::string>{R"(ALTER TABLE "books" ALTER COLUMN "title" TYPE varchar(20) COLLATE "C")"});
+    op.type = schema::Type::parse("text");
+    op.using_expr = "title::text";
+    CHECK(render(op, d) ==
+          std::vector<std::string>{R"(ALTER TABLE "books" ALTER COLUMN "title" TYPE text COLLATE "C" USING title::text)"});
+    op.collation = std::optional<std::string>{}; // the type's default collation: no COLLATE clause
+    CHECK(render(op, d) == std::vector<std::string>{R"(ALTER TABLE "books" ALTER COLUMN "title" TYPE text USING title::text)"});
+
+    AlterColumn retype{.table = "books", .column = "title", .type = schema::Type::parse("text"),
+                       .existing_collation = std::optional<std::string>{"de-x-icu"}};
+    CHECK(render(retype, d) == std::vector<std::string>{R"(ALTER TABLE "books" ALTER COLUMN "title" TYPE text COLLATE "de-x-icu")"});
+}
+
+TEST_CASE("alter_column collation on PostgreSQL without type or existing_type is a usage error naming the op") {
+    AlterColumn op{.table = "books", .column = "title", .collation = std::optional<std::string>{"C"}};
+    CHECK_THROWS_AS(render(op, pg()), UsageError);
+    CHECK_THROWS_WITH(render(op, pg()), StartsWith("alter_column books.title: ") && Contains("existing_type"));
+    CHECK_THROWS_AS(render(op, lite()), NotSupported); // SQLite: by table recreation, through ops::plan
+    CHECK_THAT(not_supported_message(op, lite()), Contains("collation"));
+}
+
 TEST_CASE("bulk_insert renders one INSERT per row with escaped literals for offline scripts") {
     BulkInsert op{{}, "authors",
                   {nlohmann::json{{"id", 1}, {"name", "O'Brien"}, {"alive", false}, {"born", nullptr}},

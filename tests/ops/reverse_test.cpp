@@ -60,6 +60,17 @@ TEST_CASE("ops that do not carry what they remove are irreversible") {
     CHECK_FALSE(reverse(Op{CreateUniqueConstraint{{}, "t", {.columns = {"a"}}}})); // unnamed: nothing to drop
     CHECK_FALSE(reverse(Op{AlterColumn{.table = "t", .column = "c", .type = schema::Type::parse("text")}}));
     CHECK_FALSE(reverse(Op{AlterColumn{.table = "t", .column = "c", .server_default = std::optional<std::string>{"1"}}}));
+    CHECK_FALSE(reverse(Op{AlterColumn{.table = "t", .column = "c", .collation = std::optional<std::string>{"C"}}}));
+}
+
+TEST_CASE("alter_column reverses a collation change to the existing collation, the default included") {
+    AlterColumn op{.table = "books", .column = "title", .collation = std::optional<std::string>{"NOCASE"},
+                   .existing_collation = std::optional<std::string>{}};
+    auto r = std::get<AlterColumn>(*reverse(Op{op}));
+    REQUIRE(r.collation);
+    CHECK_FALSE(*r.collation); // back to the type's default
+    CHECK(r.existing_collation == std::optional<std::string>{"NOCASE"});
+    CHECK(std::get<AlterColumn>(*reverse(Op{r})) == op);
 }
 
 TEST_CASE("alter_column reverses each change it makes and keeps the rest as existing values") {

@@ -57,11 +57,13 @@ inline std::vector<Op> every_op() {
     alter.nullable = true;
     alter.server_default = std::optional<std::string>{"'untitled'"};
     alter.comment = std::optional<std::string>{};
+    alter.collation = std::optional<std::string>{"C"};
     alter.new_name = "name";
     alter.existing_type = schema::Type::parse("varchar(200)");
     alter.existing_nullable = false;
     alter.existing_server_default = std::optional<std::string>{};
     alter.existing_comment = std::optional<std::string>{"as printed"};
+    alter.existing_collation = std::optional<std::string>{};
 
     schema::Sequence seq{.schema = "shop", .name = "order_no", .start = 1000, .increment = 10,
                          .min_value = 1, .max_value = 99999, .cycle = true, .owned_by = "orders.no"};
@@ -78,6 +80,8 @@ inline std::vector<Op> every_op() {
         DropColumn{{}, "books", "isbn", {}},
         alter,
         AlterColumn{.table = "books", .column = "price", .nullable = false},
+        AlterColumn{.table = "books", .column = "title", .collation = std::optional<std::string>{},
+                    .existing_type = schema::Type::parse("text"), .existing_collation = std::optional<std::string>{"C"}},
         SetColumnComment{{}, "books", "isbn", "ISBN-13", std::optional<std::string>{"old"}},
         CreateIndex{"shop", "books", sample_index(), true},
         DropIndex{{}, "books", "ix_books_lower_title", sample_index(), false},

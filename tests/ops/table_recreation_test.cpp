@@ -3,6 +3,7 @@
 #include "recreate_support.hpp"
 
 #include <migrate/ops/apply.hpp>
+#include <migrate/ops/reverse.hpp>
 #include <migrate/schema/type.hpp>
 
 #include <catch2/catch.hpp>
@@ -140,14 +141,15 @@ TEST_CASE("alter_column server default on SQLite changes the default and keeps t
 
 TEST_CASE("drop_column of an indexed column in a unique constraint and a check recreates the table", "[sqlite]") {
     auto conn = books_db();
-    // price is in ck_price and in the view; code in uq_code and referenced by reviews.
-    ops::DropIndex di;
-    di.table = "books";
-    di.name = "ix_books_title";
+    // price is in ck_price and in the view (replaced first: a view that uses a dropped column
+    // refuses the drop); code in uq_code and referenced by reviews.
+    ops::ReplaceView rv;
+    rv.view.name = "cheap";
+    rv.view.definition = "SELECT code FROM books";
     ops::DropColumn dc;
     dc.table = "books";
     dc.column = "price";
-    auto applied = apply_ops(*conn, {dc});
+    auto applied = apply_ops(*conn, {rv, dc});
     CHECK(applied.count("CREATE TABLE") == 1);
     auto m = dialect::reflect(*conn);
     const auto& books = table_named(m, "books");
@@ -163,6 +165,58 @@ TEST_CASE("drop_column of an indexed column in a unique constraint and a check r
     CHECK(table_named(m2, "books").indexes.empty());
     CHECK(scalar_text(*conn, "SELECT count(*) FROM reviews") == "2");
     test::require_clean(*conn);
+}
+
+TEST_CASE("drop_column of a column a view or a trigger uses is refused, naming them, before anything runs", "[sqlite]") {
+    auto conn = books_db();
+    auto schema_before = dialect::reflect(*conn);
+    auto rows_before = rows_of(*conn, "books");
+    ops::DropColumn dc;
+    dc.table = "books";
+    dc.column = "title";
+    CHECK_THROWS_WITH(apply_ops(*conn, {dc}),
+                      Catch::StartsWith("drop_column books.title: view \"cheap\" uses column \"title\"; drop or replace it"));
+    dc.column = "code"; // in the view and in the trigger books_ins (new.code)
+    CHECK_THROWS_WITH(apply_ops(*conn, {dc}),
+                      Catch::Contains("trigger \"books_ins\", view \"cheap\" use column \"code\""));
+    CHECK(dialect::reflect(*conn) == schema_before);
+    CHECK(rows_of(*conn, "books") == rows_before);
+}
+
+TEST_CASE("a column's name in a string literal or inside a longer name does not make a view use it", "[sqlite]") {
+    auto conn = books_db();
+    conn->execute_script("CREATE VIEW labels AS SELECT 'author_id' AS author_ids, code || '-author_id' AS c FROM books");
+    ops::DropColumn dc;
+    dc.table = "books";
+    dc.column = "author_id";
+    auto applied = apply_ops(*conn, {dc});
+    CHECK(applied.count("CREATE TABLE") == 1); // author_id has a foreign key: recreation
+    CHECK(table_named(dialect::reflect(*conn), "books").column("author_id") == nullptr);
+    CHECK(scalar_text(*conn, "SELECT count(*) FROM labels") == "3");
+}
+
+TEST_CASE("alter_column collation on SQLite recreates the table, and NOCASE duplicates are named like other violations", "[sqlite]") {
+    auto conn = books_db();
+    conn->execute("INSERT INTO books (code, title) VALUES ('A', 'upper a')");
+    auto a = alter("books", "code");
+    a.collation = std::optional<std::string>{"NOCASE"};
+    a.existing_collation = std::optional<std::string>{}; // was the default collation
+    auto rows_before = rows_of(*conn, "books");
+    CHECK_THROWS_WITH(apply_ops(*conn, {a}),
+                      Catch::Contains("UNIQUE constraint uq_code (code) on books fails for 2 rows (rowids 4, 5)"));
+    CHECK(rows_of(*conn, "books") == rows_before);
+
+    conn->execute_script("DELETE FROM books WHERE code = 'A'; DELETE FROM log");
+    apply_ops(*conn, {a});
+    CHECK(table_named(dialect::reflect(*conn), "books").column("code")->collation == "NOCASE");
+    CHECK(scalar_text(*conn, "SELECT title FROM books WHERE code = 'C'") == "Excession");
+    CHECK_THROWS_AS(conn->execute("INSERT INTO books (code) VALUES ('B')"), DatabaseError);
+    require_books_kept(*conn);
+
+    auto undo = ops::reverse(ops::Op{a});
+    REQUIRE(undo);
+    apply_ops(*conn, {*undo});
+    CHECK_FALSE(table_named(dialect::reflect(*conn), "books").column("code")->collation);
 }
 
 TEST_CASE("drop_column that SQLite can do in place is done in place", "[sqlite]") {

@@ -149,7 +149,9 @@ private:
         a.existing_nullable = l.nullable;
         a.existing_server_default = ops::Change<std::string>{l.server_default};
         a.existing_comment = ops::Change<std::string>{l.comment};
+        a.existing_collation = ops::Change<std::string>{l.collation};
         if (l.type != t.type) a.type = t.type;
+        if (l.collation != t.collation) a.collation = ops::Change<std::string>{t.collation};
         if (l.nullable != t.nullable) a.nullable = t.nullable;
         if (ctx_.options.compare_server_defaults && l.server_default != t.server_default) {
             bool same = l.server_default && t.server_default &&
@@ -164,9 +166,6 @@ private:
                        to_string(t.identity) + "); no op changes it, edit the revision by hand");
         if (l.autoincrement != t.autoincrement)
             plan_.warn("column " + where + ": AUTOINCREMENT differs; no op changes it, edit the revision by hand");
-        if (l.collation != t.collation)
-            plan_.warn("column " + where + ": collation differs (live " + l.collation.value_or("default") +
-                       ", target " + t.collation.value_or("default") + "); no op changes it");
     }
 
     static std::string to_string(schema::Identity i) {

@@ -12,6 +12,22 @@ std::string name_of(const revision::Revision& rev) {
     return out;
 }
 
+void rethrow_in(const std::string& where) {
+    try {
+        throw;
+    } catch (const DatabaseError& e) {
+        throw DatabaseError(where + ": " + e.what(), e.code(), e.statement(), e.sqlite_code());
+    } catch (const NotSupported& e) {
+        throw NotSupported(where + ": " + e.what());
+    } catch (const UsageError& e) {
+        throw UsageError(where + ": " + e.what());
+    } catch (const RevisionError&) {
+        throw; // names its file already
+    } catch (const Error& e) {
+        throw Error(where + ": " + e.what());
+    }
+}
+
 } // namespace migrate::runtime::detail
 
 namespace migrate::runtime {
@@ -39,18 +55,22 @@ std::vector<PreparedStep> prepare(const revision::MigrationPlan& plan, const dia
         for (auto& planned : ops::plan(revision_ops(*s.revision, s.direction), dialect)) {
             if (auto* run = std::get_if<ops::TableRun>(&planned)) {
                 PreparedOp p{run->ops.front(), {}, true, *run};
-                if (offline && model) p.statements = offline_table_run(*run, *model, dialect);
-                if (model)
-                    for (const auto& op : run->ops) track(op, *model);
+                try {
+                    if (offline && model) p.statements = offline_table_run(*run, *model, dialect);
+                    if (model)
+                        for (const auto& op : run->ops) track(op, *model);
+                } catch (const Error&) {
+                    rethrow_in(name_of(*s.revision) + ", op " + ops::describe(*run));
+                }
                 step.ops.push_back(std::move(p));
                 continue;
             }
             auto& op = std::get<ops::Op>(planned);
-            if (model) track(op, *model);
             try {
+                if (model) track(op, *model);
                 ops::check_supported(op, dialect);
-            } catch (const NotSupported& e) {
-                throw NotSupported(name_of(*s.revision) + ": " + e.what());
+            } catch (const Error&) {
+                rethrow_in(name_of(*s.revision));
             }
             PreparedOp p{op, {}, ops::runs_in_transaction(op, dialect)};
             if (offline) {

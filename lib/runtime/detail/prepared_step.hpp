@@ -41,4 +41,9 @@ std::vector<PreparedStep> prepare(const revision::MigrationPlan& plan, const dia
 // "revision ab12 (versions/ab12_add.json)".
 std::string name_of(const revision::Revision& rev);
 
+// Rethrows the exception being handled with `where` ("revision ab12 (...), op ...") before its
+// message, keeping its class (and so its exit status) and a DatabaseError's code and statement.
+// Call only inside a catch block.
+[[noreturn]] void rethrow_in(const std::string& where);
+
 } // namespace migrate::runtime::detail

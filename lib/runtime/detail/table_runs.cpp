@@ -9,6 +9,8 @@ namespace migrate::runtime::detail {
 void track(const ops::Op& op, schema::MetaData& model) {
     try {
         ops::apply(op, model);
+    } catch (const NotSupported&) {
+        throw; // what no database can do (a server default on a generated column)
     } catch (const Error&) {
         // Unknown to the tracker (created by raw SQL): nothing to follow.
     }

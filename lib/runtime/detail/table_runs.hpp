@@ -14,7 +14,8 @@
 namespace migrate::runtime::detail {
 
 // Applies `op` to the tracked model; ops on objects the tracker does not know (made by sql
-// ops) are skipped, so a recreation of such a table fails with a message naming it.
+// ops) are skipped, so a recreation of such a table fails with a message naming it. An op no
+// dialect can do (NotSupported) is not skipped: it throws.
 void track(const ops::Op& op, schema::MetaData& model);
 
 // The schema after every step of `plan` (replayed from what `model` holds).
