@@ -58,7 +58,7 @@ schema::MetaData reflect(db::Connection& conn, const ReflectOptions& options = {
 
 // `request` as the server stores it, where capabilities().rewrites_expressions (PostgreSQL):
 // inside a transaction (a savepoint when one is open) that is always rolled back, its enums are
-// created, then its tables (unqualified: `schema` is ignored) as TEMP tables with their column
+// created (unqualified ones as temporary types), then its tables (unqualified: `schema` is ignored) as TEMP tables with their column
 // types and collations, then one by one their generated columns, defaults, checks and indexes,
 // then its views as TEMP views; all in one statement, each object on its own so that one the
 // server refuses (a type it does not know, a bad expression) is only missing from the result.

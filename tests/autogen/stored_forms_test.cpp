@@ -233,3 +233,23 @@ TEST_CASE("a hand-written 23-table schema as a JSON target gives no ops against 
     INFO(listing(again));
     CHECK(again.empty());
 }
+
+TEST_CASE("an enum only the target has is created for the asking, so its table's expressions are no noise",
+          "[postgres]") {
+    auto url = pg_url();
+    if (!url) return;
+    PgDatabase live(*url);
+    auto conn = db::connect(live.url());
+    create(*conn, orders());
+    auto model = orders_with(R"("enums": [)", R"("enums": [{"name": "color", "values": ["red", "blue"]}, )");
+    model.tables[0].columns.push_back({.name = "color", .type = schema::Type{"color", {}}});
+    model.tables[0].check_constraints.push_back({"ck_color", "color IN ('red', 'blue')"});
+    auto d = autogen::autogenerate(*conn, model);
+    INFO(listing(d));
+    CHECK(autogen::describe(d) == std::vector<std::string>{"create_enum color", "add_column orders.color",
+                                                           "create_check_constraint ck_color on orders"});
+    apply_ops(*conn, d.upgrade);
+    auto again = autogen::autogenerate(*conn, model);
+    INFO(listing(again));
+    CHECK(again.empty());
+}

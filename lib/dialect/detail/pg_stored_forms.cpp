@@ -18,7 +18,12 @@ public:
     explicit StoredFormsBatch(const Dialect& d) : d_(d) {}
 
     void add(const schema::MetaData& request) {
-        for (const auto& e : request.enums) object([&] { return d_.create_enum(e); });
+        // An unqualified enum goes into the temporary schema, which is searched for type names
+        // first: no CREATE privilege on a real schema is needed, and nothing real is touched.
+        for (auto e : request.enums) {
+            if (!e.schema) e.schema = k_temp_schema;
+            object([&] { return d_.create_enum(e); });
+        }
         for (const auto& t : request.tables) object([&] { return d_.create_table(plain_table(t)); });
         for (const auto& t : request.tables) {
             ObjectName name{k_temp_schema, t.name};
