@@ -140,7 +140,8 @@ private:
 
     bool generation_differs(const schema::Column& l, const schema::Column& t) const {
         if (l.generated.has_value() != t.generated.has_value() || l.generated_stored != t.generated_stored) return true;
-        return l.generated && canon(*l.generated, ctx_) != canon(stored(&StoredTableForms::generated, t.name, *t.generated), ctx_);
+        return l.generated &&
+               canon(*l.generated, ctx_) != canon(stored(&StoredTableForms::generated, t.name, *t.generated), ctx_);
     }
 
     // The target's text, or what the live server made of it (see stored_forms.hpp).
