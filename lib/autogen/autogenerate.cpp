@@ -21,19 +21,33 @@ std::vector<std::string> reflected_schemas(const CompareOptions& options) {
     return out;
 }
 
+// The database at `conn` against `target`; `target_kinds` is what the target (named `source`)
+// holds outside the model: one warning line names the kinds of both sides, each once.
+Diff compare_with_database(db::Connection& conn, const schema::MetaData& target, const CompareOptions& options,
+                           const dialect::NotModelled& target_kinds, const std::string& source) {
+    CompareOptions o = options;
+    if (!o.dialect) o.dialect = &dialect::dialect_for(conn.backend());
+    if (!o.read_back_as_stored && !o.target_as_stored && o.dialect->capabilities().rewrites_expressions &&
+        o.dialect->backend() == conn.backend())
+        o.read_back_as_stored = [&conn](const schema::MetaData& request) {
+            return dialect::read_back_as_stored(conn, request);
+        };
+    dialect::ReflectOptions ro;
+    ro.schemas = reflected_schemas(o);
+    dialect::NotModelled kinds;
+    schema::MetaData live = dialect::reflect(conn, ro, &kinds);
+    Diff d = diff(live, target, o);
+    std::string sources = kinds.empty() ? source : target_kinds.empty() ? "database" : source + " and the database";
+    detail::merge_kinds(kinds, target_kinds);
+    auto warning = detail::not_compared_warning(kinds, sources);
+    d.warnings.insert(d.warnings.begin(), warning.begin(), warning.end());
+    return d;
+}
+
 } // namespace
 
 Diff autogenerate(db::Connection& conn, const schema::MetaData& target, const CompareOptions& options) {
-    CompareOptions o = options;
-    if (!o.dialect) o.dialect = &dialect::dialect_for(conn.backend());
-    dialect::ReflectOptions ro;
-    ro.schemas = reflected_schemas(o);
-    dialect::NotModelled not_modelled;
-    schema::MetaData live = dialect::reflect(conn, ro, &not_modelled);
-    Diff d = diff(live, target, o);
-    auto warning = detail::not_compared_warning(not_modelled, "database");
-    d.warnings.insert(d.warnings.begin(), warning.begin(), warning.end());
-    return d;
+    return compare_with_database(conn, target, options, {}, "database");
 }
 
 CompareOptions compare_options(const runtime::Config& config, const std::vector<Rename>& renames) {
@@ -59,9 +73,9 @@ Diff autogenerate(const runtime::Config& config, db::Connection& conn, const std
     to.dev_url = config.dev_url;
     to.schemas = reflected_schemas(o);
     LoadedTarget target = load_target(file, to);
-    Diff d = autogenerate(conn, target.metadata, o);
-    d.warnings.insert(d.warnings.begin(), target.warnings.begin(), target.warnings.end());
-    return d;
+    // A .sql target read back from a server of the live one's kind is already in its form.
+    o.target_as_stored = target.as_stored;
+    return compare_with_database(conn, target.metadata, o, target.not_modelled, file.filename().string());
 }
 
 Diff autogenerate(runtime::Migrator& migrator, const std::vector<Rename>& renames) {

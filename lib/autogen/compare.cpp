@@ -53,7 +53,7 @@ std::pair<std::string, std::string> split_owner(const std::string& owned_by) {
 class Differ {
 public:
     Differ(MetaData live, MetaData target, const CompareOptions& o)
-        : live_(std::move(live)), target_(std::move(target)), ctx_{o, o.dialect, {}} {}
+        : live_(std::move(live)), target_(std::move(target)), ctx_{o, o.dialect, {}, {}} {}
 
     Diff run() && {
         for (const auto& s : live_.sequences)
@@ -63,6 +63,7 @@ public:
             }
         apply_renames(live_, target_, ctx_, plan_);
         report_look_alikes(live_, target_, plan_);
+        ctx_.stored = ask_stored_forms(live_, target_, ctx_);
         schemas();
         enums();
         sequences();
@@ -181,7 +182,8 @@ private:
             auto l = std::find_if(live_.views.begin(), live_.views.end(),
                                   [&](const auto& v) { return v.name == t.name && v.schema == t.schema; });
             if (l != live_.views.end()) {
-                if (canonical_expression(l->definition, ctx_.dialect) == canonical_expression(t.definition, ctx_.dialect))
+                if (canonical_expression(l->definition, ctx_.dialect) ==
+                    canonical_expression(ctx_.stored.view(t), ctx_.dialect))
                     continue;
                 plan_.add(Phase::views_drop, ops::DropView{l->schema, l->name, l->definition});
             }

@@ -2,6 +2,8 @@
 // inverse, and the warnings a human must read (look-alike renames, changes no op can make).
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,16 @@ struct CompareOptions {
     std::vector<Rename> renames;
     // The schema unqualified names live in: "public" written explicitly equals unqualified.
     std::string default_schema = "public";
+    // Asks the live server how it stores a part of the target (dialect::read_back_as_stored on
+    // the live connection): target expressions that differ in text from the live side's are
+    // compared in that form, so that the server's rewriting (`x IN (1, 2)` stored as
+    // `x = ANY (ARRAY[1, 2])`) is no difference. The ops keep the target's own text. Empty:
+    // texts are compared (canonical_expression). autogenerate(conn, ...) sets it where the
+    // dialect rewrites expressions, unless `target_as_stored`.
+    std::function<std::optional<schema::MetaData>(const schema::MetaData& request)> read_back_as_stored;
+    // The target's expressions already are in the server's form (a .sql target read back from a
+    // database of the live one's kind): nothing to ask.
+    bool target_as_stored = false;
 };
 
 struct Diff {

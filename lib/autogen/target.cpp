@@ -40,10 +40,15 @@ std::map<std::string, int> apply_script(db::Connection& conn, const std::string&
     return kinds;
 }
 
-schema::MetaData read_back(db::Connection& conn, const TargetOptions& options) {
+// What the reader met outside the model joins `kinds` (the statements' count), the larger
+// count of a kind both saw winning: a materialized view is counted by both.
+schema::MetaData read_back(db::Connection& conn, const TargetOptions& options, dialect::NotModelled& kinds) {
     dialect::ReflectOptions ro;
     ro.schemas = options.schemas;
-    return dialect::reflect(conn, ro);
+    dialect::NotModelled met;
+    auto metadata = dialect::reflect(conn, ro, &met);
+    detail::merge_kinds(kinds, met);
+    return metadata;
 }
 
 } // namespace
@@ -51,26 +56,28 @@ schema::MetaData read_back(db::Connection& conn, const TargetOptions& options) {
 LoadedTarget load_sql_target(const std::string& sql, const std::string& source, const TargetOptions& options) {
     db::Url live = db::parse_url(options.live_url.empty() ? std::string("sqlite://") : options.live_url);
     LoadedTarget out;
+    out.as_stored = true;
+    auto load = [&](db::Connection& conn, bool reset_search_path) {
+        out.not_modelled = apply_script(conn, sql, source);
+        if (reset_search_path) conn.execute_script("RESET search_path");
+        out.metadata = read_back(conn, options, out.not_modelled);
+        out.warnings = detail::not_compared_warning(out.not_modelled, source);
+    };
     if (live.backend == db::Backend::sqlite) {
         auto conn = db::connect("sqlite://");
-        out.warnings = detail::not_compared_warning(apply_script(*conn, sql, source), source);
-        out.metadata = read_back(*conn, options);
+        load(*conn, false);
         return out;
     }
     if (!options.dev_url.empty()) {
         auto conn = db::connect(options.dev_url);
         db::Transaction tx(*conn); // rolled back: the dev database is left as it was
-        out.warnings = detail::not_compared_warning(apply_script(*conn, sql, source), source);
-        conn->execute_script("RESET search_path");
-        out.metadata = read_back(*conn, options);
+        load(*conn, true);
         return out;
     }
     ScratchDatabase scratch(options.live_url);
     {
         auto conn = db::connect(scratch.url());
-        out.warnings = detail::not_compared_warning(apply_script(*conn, sql, source), source);
-        conn->execute_script("RESET search_path");
-        out.metadata = read_back(*conn, options);
+        load(*conn, true);
     }
     return out;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <migrate/db/url.hpp>
+#include <migrate/dialect/reflect.hpp>
 #include <migrate/schema/model.hpp>
 
 namespace migrate::autogen {
@@ -24,8 +25,14 @@ struct TargetOptions {
 
 struct LoadedTarget {
     schema::MetaData metadata;
-    // Said once per load: what the file holds that the schema model does not cover.
+    // Said once per load: what the file holds that the schema model does not cover (one line,
+    // from `not_modelled`; autogenerate merges those counts with the database's into one line).
     std::vector<std::string> warnings;
+    // What the file holds outside the schema model, by kind ("functions", "domains", ...).
+    dialect::NotModelled not_modelled;
+    // The expressions were read back from a database server (a .sql target), so they are
+    // already in that server's form (CompareOptions::target_as_stored).
+    bool as_stored = false;
 };
 
 // By extension: `.sql` or `.json`; anything else is a UsageError naming the file. A missing or

@@ -110,6 +110,20 @@ void append(Statements& out, Statements more) {
 
 } // namespace
 
+Statements Dialect::rename_index(const ObjectName& table, std::string_view index, std::string_view new_name,
+                                 const std::optional<schema::Index>& definition) const {
+    ObjectName old_name{table.schema, std::string(index)};
+    if (capabilities().rename_index) return {"ALTER INDEX " + qualified(old_name) + " RENAME TO " + quote(new_name)};
+    if (!definition)
+        throw NotSupported(std::string(name()) + ": index " + qualified(old_name) +
+                           " can only be renamed by dropping and creating it again, which needs its definition");
+    schema::Index renamed = *definition;
+    renamed.name = std::string(new_name);
+    Statements out = drop_index(old_name);
+    for (auto& s : create_index(table, renamed)) out.push_back(std::move(s));
+    return out;
+}
+
 Statements Dialect::render_metadata(const schema::MetaData& m) const {
     Statements out;
     for (const auto& s : m.schemas) append(out, create_schema(s));

@@ -30,6 +30,7 @@ struct Capabilities {
     bool drop_column = false;   // SQLite: only when the column is in no key/index/constraint
     bool rename_column = false;
     bool rename_table = true;
+    bool rename_index = false;   // ALTER INDEX ... RENAME TO (otherwise DROP + CREATE under the new name)
     bool add_constraint = false; // ALTER TABLE ADD PRIMARY KEY / UNIQUE / FOREIGN KEY / CHECK
     bool drop_constraint = false;
     bool comments = false;
@@ -50,6 +51,10 @@ struct Capabilities {
     bool last_insert_id_is_key = false;
     bool fk_targets_checked_at_create = false; // false: FKs may point at tables not yet created
     std::size_t max_identifier_bytes = 0;      // 0 = no limit; 63 on PostgreSQL
+    // The server stores expressions (CHECK, defaults, index expressions, view bodies) in a form
+    // of its own (PostgreSQL deparses them: `x IN (1, 2)` reads back as `x = ANY (ARRAY[1, 2])`),
+    // so a model's own text compares only with what the same server made of it.
+    bool rewrites_expressions = false;
 };
 
 // A possibly schema-qualified object name: table, index, view, enum type or sequence.
@@ -146,6 +151,10 @@ public:
                                     const IndexOptions& options = {}) const = 0;
     // `index.schema` is the schema of the index (= its table's schema).
     virtual Statements drop_index(const ObjectName& index, const IndexOptions& options = {}) const = 0;
+    // Renames index `index` of `table`: ALTER INDEX ... RENAME TO where capabilities().rename_index,
+    // else DROP INDEX + CREATE INDEX from `definition` under the new name (NotSupported without it).
+    Statements rename_index(const ObjectName& table, std::string_view index, std::string_view new_name,
+                            const std::optional<schema::Index>& definition) const;
     virtual Statements add_primary_key(const ObjectName& table, const schema::PrimaryKey& key) const = 0;
     virtual Statements add_unique(const ObjectName& table, const schema::UniqueConstraint& constraint) const = 0;
     virtual Statements add_foreign_key(const ObjectName& table, const schema::ForeignKey& key) const = 0;

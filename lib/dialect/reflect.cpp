@@ -15,4 +15,12 @@ schema::MetaData reflect(db::Connection& conn, const ReflectOptions& options, No
     return {};
 }
 
+std::optional<schema::MetaData> read_back_as_stored(db::Connection& conn, const schema::MetaData& request) {
+    switch (conn.backend()) {
+    case db::Backend::sqlite: return std::nullopt; // SQLite keeps expressions as written
+    case db::Backend::postgresql: return detail::read_back_as_stored_postgresql(conn, request);
+    }
+    return std::nullopt;
+}
+
 } // namespace migrate::dialect

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,5 +55,16 @@ struct ReflectOptions {
 // The kinds are those a .sql target's loading names (autogen), so both sides read alike.
 using NotModelled = std::map<std::string, int>;
 schema::MetaData reflect(db::Connection& conn, const ReflectOptions& options = {}, NotModelled* not_modelled = nullptr);
+
+// `request` as the server stores it, where capabilities().rewrites_expressions (PostgreSQL):
+// inside a transaction (a savepoint when one is open) that is always rolled back, its enums are
+// created (unqualified ones as temporary types), then its tables (unqualified: `schema` is ignored) as TEMP tables with their column
+// types and collations, then one by one their generated columns, defaults, checks and indexes,
+// then its views as TEMP views; all in one statement, each object on its own so that one the
+// server refuses (a type it does not know, a bad expression) is only missing from the result.
+// The result is reflect() of the temporary schema (tables and views unqualified). nullopt when
+// nothing could be created (read-only transaction, no TEMP privilege) or the dialect keeps
+// expressions as written (SQLite). Runs a constant number of statements whatever `request` holds.
+std::optional<schema::MetaData> read_back_as_stored(db::Connection& conn, const schema::MetaData& request);
 
 } // namespace migrate::dialect

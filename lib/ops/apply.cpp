@@ -101,6 +101,12 @@ public:
         erase_if(t_.indexes, [&](const schema::Index& ix) { return same_name(ix.name, o.name); });
         if (before == t_.indexes.size()) missing(op_, "index " + o.name);
     }
+    void operator()(const RenameIndex& o) {
+        auto ix = std::find_if(t_.indexes.begin(), t_.indexes.end(),
+                               [&](const schema::Index& i) { return same_name(i.name, o.name); });
+        if (ix == t_.indexes.end()) missing(op_, "index " + o.name);
+        ix->name = o.new_name;
+    }
     void operator()(const CreateUniqueConstraint& o) { t_.unique_constraints.push_back(o.constraint); }
     void operator()(const CreateForeignKey& o) { t_.foreign_keys.push_back(o.constraint); }
     void operator()(const CreateCheckConstraint& o) { t_.check_constraints.push_back(o.constraint); }

@@ -166,6 +166,19 @@ Op read_drop_index(Fields& f) {
     return o;
 }
 
+Op read_rename_index(Fields& f) {
+    RenameIndex o;
+    o.schema = f.optional_string("schema");
+    o.table = f.required_string("table");
+    o.name = f.required_string("name");
+    o.new_name = f.required_string("new_name");
+    if (f.has_more_than({"op", "table", "schema", "name", "new_name"})) {
+        require_definition_key(f, "elements", {"op", "table", "schema", "name", "new_name"});
+        o.definition = inline_object<schema::Index>(f, {"op", "table", "schema", "new_name"});
+    }
+    return o;
+}
+
 template <class Create, class Constraint>
 Op read_create_constraint(Fields& f) {
     Create o;
@@ -267,6 +280,7 @@ const std::vector<std::pair<std::string, Reader>>& readers() {
         {"set_column_comment", read_set_column_comment},
         {"create_index", read_create_index},
         {"drop_index", read_drop_index},
+        {"rename_index", read_rename_index},
         {"create_unique_constraint", read_create_constraint<CreateUniqueConstraint, schema::UniqueConstraint>},
         {"create_foreign_key", read_create_constraint<CreateForeignKey, schema::ForeignKey>},
         {"create_check_constraint", read_create_constraint<CreateCheckConstraint, schema::CheckConstraint>},

@@ -143,6 +143,14 @@ Json write(const DropIndex& o) {
     return j;
 }
 
+Json write(const RenameIndex& o) {
+    Json j = table_op(o.schema, o.table);
+    if (o.definition) merge(j, *o.definition);
+    j["name"] = o.name;
+    j["new_name"] = o.new_name;
+    return j;
+}
+
 template <class Create>
     requires requires(const Create& c) { c.constraint; }
 Json write(const Create& o) {

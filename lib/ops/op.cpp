@@ -20,6 +20,7 @@ constexpr std::string_view name_of() {
     else if constexpr (std::is_same_v<T, SetColumnComment>) return "set_column_comment";
     else if constexpr (std::is_same_v<T, CreateIndex>) return "create_index";
     else if constexpr (std::is_same_v<T, DropIndex>) return "drop_index";
+    else if constexpr (std::is_same_v<T, RenameIndex>) return "rename_index";
     else if constexpr (std::is_same_v<T, CreateUniqueConstraint>) return "create_unique_constraint";
     else if constexpr (std::is_same_v<T, CreateForeignKey>) return "create_foreign_key";
     else if constexpr (std::is_same_v<T, CreateCheckConstraint>) return "create_check_constraint";
@@ -110,6 +111,7 @@ std::string describe(const Op& op) {
                 return on + "." + o.column;
             else if constexpr (std::is_same_v<T, RenameTable>) return on + " to " + o.new_name;
             else if constexpr (std::is_same_v<T, CreateIndex>) return o.index.name + " on " + on;
+            else if constexpr (std::is_same_v<T, RenameIndex>) return o.name + " to " + o.new_name + " on " + on;
             else if constexpr (std::is_same_v<T, DropIndex> || std::is_same_v<T, DropConstraint>)
                 return o.name + " on " + on;
             else if constexpr (requires { o.constraint.name; })

@@ -121,6 +121,17 @@ struct DropIndex {
     bool operator==(const DropIndex&) const = default;
 };
 
+// An index renamed in place. SQLite has no ALTER INDEX ... RENAME: there it is dropped and created
+// again under the new name, from `definition` (autogenerate always fills it).
+struct RenameIndex {
+    std::optional<std::string> schema;
+    std::string table;
+    std::string name;
+    std::string new_name;
+    std::optional<schema::Index> definition; // the index as it is (named `name`)
+    bool operator==(const RenameIndex&) const = default;
+};
+
 struct CreateUniqueConstraint {
     std::optional<std::string> schema;
     std::string table;
@@ -238,7 +249,7 @@ struct BulkInsert {
 
 using Op = std::variant<CreateTable, DropTable, RenameTable, SetTableComment,
                         AddColumn, DropColumn, AlterColumn, SetColumnComment,
-                        CreateIndex, DropIndex,
+                        CreateIndex, DropIndex, RenameIndex,
                         CreateUniqueConstraint, CreateForeignKey, CreateCheckConstraint,
                         CreatePrimaryKey, DropConstraint,
                         CreateEnum, DropEnum, AddEnumValue,

@@ -130,6 +130,10 @@ private:
 
     void emit(const DropIndex& o) { add(d_.drop_index(name(o.schema, o.name), {.concurrently = o.concurrently})); }
 
+    void emit(const RenameIndex& o) {
+        add(d_.rename_index(name(o.schema, o.table), o.name, o.new_name, o.definition));
+    }
+
     void require_add_constraint(const char* what) const {
         if (!caps_.add_constraint) refuse(std::string("add ") + what + " to an existing table");
     }

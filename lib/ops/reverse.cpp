@@ -73,6 +73,12 @@ Result undo(const DropIndex& o) {
     return CreateIndex{o.schema, o.table, *o.definition, o.concurrently};
 }
 
+Result undo(const RenameIndex& o) {
+    std::optional<schema::Index> renamed = o.definition;
+    if (renamed) renamed->name = o.new_name;
+    return RenameIndex{o.schema, o.table, o.new_name, o.name, renamed};
+}
+
 template <class Create>
 Result drop_of(const Create& o) {
     if (!o.constraint.name) return std::nullopt; // nothing to name in DROP CONSTRAINT

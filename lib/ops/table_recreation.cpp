@@ -43,7 +43,8 @@ bool foldable(const Op& op) {
     if (const auto* o = std::get_if<DropIndex>(&op)) return !o->concurrently;
     return std::holds_alternative<AddColumn>(op) || std::holds_alternative<DropColumn>(op) ||
            std::holds_alternative<AlterColumn>(op) || std::holds_alternative<SetColumnComment>(op) ||
-           std::holds_alternative<SetTableComment>(op) || std::holds_alternative<CreateUniqueConstraint>(op) ||
+           std::holds_alternative<SetTableComment>(op) || std::holds_alternative<RenameIndex>(op) ||
+           std::holds_alternative<CreateUniqueConstraint>(op) ||
            std::holds_alternative<CreateForeignKey>(op) || std::holds_alternative<CreateCheckConstraint>(op) ||
            std::holds_alternative<CreatePrimaryKey>(op) || std::holds_alternative<DropConstraint>(op);
 }

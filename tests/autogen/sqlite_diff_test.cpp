@@ -138,3 +138,20 @@ TEST_CASE("sqlite: exclude_tables globs leave tables out on both sides", "[sqlit
     CHECK(autogen::autogenerate(*conn, schema::MetaData{}, o).empty());
     CHECK_FALSE(autogen::autogenerate(*conn, schema::MetaData{}).empty());
 }
+
+TEST_CASE("sqlite: an index with the same definition under a new name is a rename, done by drop and create",
+          "[sqlite]") {
+    Lite l;
+    auto d = full_cycle(l.dbs(),
+                        "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, n INTEGER);"
+                        "CREATE UNIQUE INDEX ix_old ON t (lower(name), n DESC) WHERE n > 0;",
+                        "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, n INTEGER);"
+                        "CREATE UNIQUE INDEX t_name_idx ON t (lower(name), n DESC) WHERE n > 0;");
+    REQUIRE(autogen::describe(d) == std::vector<std::string>{"rename_index ix_old to t_name_idx on t"});
+    REQUIRE(d.warnings.size() == 1);
+    CHECK(d.warnings[0].find("no ALTER INDEX ... RENAME, so it is dropped and created again") != std::string::npos);
+    auto sql = ops::render_statements(d.upgrade, dialect::dialect_for(db::Backend::sqlite));
+    REQUIRE(sql.size() == 2);
+    CHECK(sql[0].sql == "DROP INDEX \"ix_old\"");
+    CHECK(sql[1].sql.find("CREATE UNIQUE INDEX \"t_name_idx\" ON \"t\"") == 0);
+}

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include <migrate/db/connection.hpp>
 #include <support/test_support.hpp>
 
 using namespace migrate::test;
@@ -135,4 +136,67 @@ TEST_CASE("a target .sql that fails names its line and leaves no scratch databas
     auto left = run_command("psql -At -d " + shell_quote(*url) +
                             " -c \"SELECT count(*) FROM pg_database WHERE datname LIKE 'migrate_scratch_%'\"");
     CHECK(left.out == "0\n");
+}
+
+TEST_CASE("a JSON target whose expressions PostgreSQL rewrites: revision, upgrade, then check passes, and a change fails it",
+          "[cli][postgres]") {
+    auto url = pg_url();
+    if (!url) return;
+    PgDatabase db(*url);
+    TempDir dir;
+    project(dir, db.url(), "schema.json");
+    auto schema = [](const std::string& statuses) {
+        std::string text(R"j({"tables": [{"name": "orders", "columns": [
+            {"name": "id", "type": "integer", "nullable": false},
+            {"name": "status", "type": "varchar(10)", "server_default": "'new'"},
+            {"name": "qty", "type": "integer"}, {"name": "price", "type": "numeric(10,2)", "server_default": "0"},
+            {"name": "total", "type": "numeric", "generated": "price * qty", "generated_stored": true}],
+          "primary_key": {"columns": ["id"]},
+          "check_constraints": [{"expression": "status IN (STATUSES)"},
+                                {"expression": "qty BETWEEN 1 AND 10 AND status LIKE 'n%'"}],
+          "indexes": [{"name": "ix_open", "elements": [{"expression": "lower(status)"}], "where": "status IN ('new')"}]}],
+          "views": [{"name": "big", "definition": "SELECT id FROM orders WHERE qty BETWEEN 5 AND 10"}]})j");
+        return text.replace(text.find("STATUSES"), 8, statuses);
+    };
+    write(dir / "schema.json", schema("'new', 'paid'"));
+    auto rev = run_migrate("revision --autogenerate -m orders", dir.path());
+    INFO(rev.out << rev.err);
+    REQUIRE(rev.exit_code == 0);
+    CHECK(read(revisions(dir)[0]).find("status IN ('new', 'paid')") != std::string::npos); // the user's text
+    REQUIRE(run_migrate("upgrade head", dir.path()).exit_code == 0);
+    auto check = run_migrate("check", dir.path());
+    INFO(check.out << check.err);
+    CHECK(check.exit_code == 0);
+    CHECK(check.err.empty());
+
+    write(dir / "schema.json", schema("'new', 'paid', 'void'"));
+    check = run_migrate("check", dir.path());
+    INFO(check.out << check.err);
+    CHECK(check.exit_code == 1);
+    CHECK(check.out.find("create_check_constraint orders_status_check on orders") != std::string::npos);
+}
+
+TEST_CASE("a .sql target with domains, functions, triggers and a materialized view: no ops, and one line about them",
+          "[cli][postgres]") {
+    auto url = pg_url();
+    if (!url) return;
+    PgDatabase db(*url);
+    TempDir dir;
+    project(dir, db.url());
+    std::string sql = "CREATE DOMAIN positive_int AS integer CHECK (VALUE > 0);\n"
+                      "CREATE DOMAIN email AS text CHECK (VALUE LIKE '%@%') DEFAULT 'x@y';\n"
+                      "CREATE TABLE people (id integer PRIMARY KEY, age positive_int, mail email NOT NULL,\n"
+                      "  score positive_int DEFAULT 5, updated timestamptz DEFAULT now());\n"
+                      "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated := now(); "
+                      "RETURN NEW; END $$;\n"
+                      "CREATE TRIGGER people_touch BEFORE UPDATE ON people FOR EACH ROW EXECUTE FUNCTION touch();\n"
+                      "CREATE MATERIALIZED VIEW adults AS SELECT id FROM people WHERE age >= 18;\n";
+    write(dir / "schema.sql", sql);
+    auto conn = migrate::db::connect(db.url());
+    conn->execute_script(sql);
+    auto check = run_migrate("check", dir.path());
+    INFO(check.out << check.err);
+    CHECK(check.exit_code == 0);
+    CHECK(check.err == "warning: schema.sql and the database: not compared, outside the schema model (ignored on both "
+                       "sides): domains (2), functions (1), materialized views (1), triggers (1)\n");
 }

@@ -3,6 +3,7 @@
 #include <migrate/db/error.hpp>
 #include <migrate/ops/json.hpp>
 #include <migrate/ops/render.hpp>
+#include <migrate/ops/reverse.hpp>
 
 #include "sample_ops.hpp"
 
@@ -203,6 +204,23 @@ TEST_CASE("what SQLite does in place renders there") {
         INFO(describe(op));
         CHECK_FALSE(render(op, lite()).empty());
     }
+}
+
+TEST_CASE("rename_index is ALTER INDEX on PostgreSQL, and drop + create from its definition on SQLite") {
+    auto ix = test::sample_index();
+    Op with_definition = RenameIndex{{}, "books", ix.name, "books_lower_title_idx", ix};
+    CHECK(render(with_definition, pg()) ==
+          dialect::Statements{"ALTER INDEX \"ix_books_lower_title\" RENAME TO \"books_lower_title_idx\""});
+    CHECK(render(RenameIndex{"shop", "books", "ix", "iy", {}}, pg()) ==
+          dialect::Statements{"ALTER INDEX \"shop\".\"ix\" RENAME TO \"iy\""});
+    auto renamed = ix;
+    renamed.name = "books_lower_title_idx";
+    auto expected = lite().drop_index({{}, ix.name});
+    for (auto& s : lite().create_index({{}, "books"}, renamed)) expected.push_back(s);
+    CHECK(render(with_definition, lite()) == expected);
+    CHECK_THAT(not_supported_message(RenameIndex{{}, "books", "ix", "iy", {}}, lite()),
+               Contains("rename_index ix to iy on books") && Contains("needs its definition"));
+    CHECK(reverse(with_definition) == Op{RenameIndex{{}, "books", "books_lower_title_idx", ix.name, renamed}});
 }
 
 TEST_CASE("comment ops are no-ops where the dialect keeps no comments") {

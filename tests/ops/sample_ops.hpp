@@ -86,6 +86,8 @@ inline std::vector<Op> every_op() {
         CreateIndex{"shop", "books", sample_index(), true},
         DropIndex{{}, "books", "ix_books_lower_title", sample_index(), false},
         DropIndex{{}, "books", "ix_books_isbn", {}, true},
+        RenameIndex{{}, "books", "ix_books_lower_title", "books_lower_title_idx", sample_index()},
+        RenameIndex{"shop", "books", "ix_books_isbn", "books_isbn_idx", {}},
         CreateUniqueConstraint{{}, "books", {.name = "uq_books_isbn", .columns = {"isbn"}}},
         CreateForeignKey{"shop", "books",
                          {.name = "fk_books_publisher", .columns = {"publisher_id"}, .ref_schema = "shared",

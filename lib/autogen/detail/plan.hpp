@@ -10,12 +10,13 @@
 #include <vector>
 
 #include <migrate/autogen/compare.hpp>
+#include <migrate/autogen/detail/stored_forms.hpp>
 
 namespace migrate::autogen::detail {
 
 enum class Phase {
     schemas, renames, enums_create, enum_values, sequences_create, sequences_alter,
-    views_drop, fks_drop, constraints_drop, tables_drop, columns, tables_create,
+    views_drop, fks_drop, constraints_drop, index_renames, tables_drop, columns, tables_create,
     constraints_create, fks_create, sequence_owners, views_create, sequences_drop, enums_drop,
     count
 };
@@ -44,7 +45,13 @@ struct Context {
     // Live sequences keyed by their owner "schema.table.column" ("table.column" unqualified):
     // dropping the owner drops them, so the owner's downgrade must recreate them first.
     std::multimap<std::string, schema::Sequence> owned_sequences;
+    // Target expressions as the live server stores them, where they were asked for.
+    StoredForms stored;
 };
+
+// Same index definition (elements, unique, predicate, method, INCLUDE), names aside; the
+// expressions compared in canonical form (as texts: callers pass the target's stored form).
+bool same_index(const schema::Index& live, const schema::Index& target, const Context& ctx);
 
 std::string owner_key(const std::optional<std::string>& schema, const std::string& table, const std::string& column);
 

@@ -1,6 +1,7 @@
 // The statement splitter and classifier of target .sql files (see sql_script.hpp).
 #include <migrate/autogen/detail/sql_script.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <sstream>
 
@@ -167,6 +168,10 @@ std::vector<std::string> not_compared_warning(const std::map<std::string, int>& 
     std::string list;
     for (const auto& [kind, n] : kinds) list += (list.empty() ? "" : ", ") + kind + " (" + std::to_string(n) + ")";
     return {source + ": not compared, outside the schema model (ignored on both sides): " + list};
+}
+
+void merge_kinds(std::map<std::string, int>& kinds, const std::map<std::string, int>& more) {
+    for (const auto& [kind, n] : more) kinds[kind] = std::max(kinds[kind], n);
 }
 
 StatementUse classify(const std::string& statement, std::string& kind) {

@@ -29,9 +29,13 @@ enum class StatementUse {
 // schema model does not cover ("functions", "triggers", ...), for the one warning.
 StatementUse classify(const std::string& statement, std::string& kind);
 
-// The one warning for what `source` (a target file, or the database) holds outside the schema
-// model, from counts by kind; none when `kinds` is empty.
+// The one warning for what `source` (a target file, the database, or both: "schema.sql and the
+// database") holds outside the schema model, from counts by kind; none when `kinds` is empty.
 std::vector<std::string> not_compared_warning(const std::map<std::string, int>& kinds, const std::string& source);
+
+// Adds `more` to `kinds`, each kind once: where both have it, the larger count (two readers of
+// one schema count the same objects).
+void merge_kinds(std::map<std::string, int>& kinds, const std::map<std::string, int>& more);
 
 // The statement with its leading comments and blanks removed.
 std::string strip_leading_comments(const std::string& statement);

@@ -15,6 +15,8 @@ using schema::Table;
 
 std::string canon(const std::string& e, const Context& ctx) { return canonical_expression(e, ctx.dialect); }
 
+} // namespace
+
 bool same_index(const schema::Index& a, const schema::Index& b, const Context& ctx) {
     if (a.unique != b.unique || a.method != b.method || a.elements.size() != b.elements.size()) return false;
     if (a.where.has_value() != b.where.has_value()) return false;
@@ -32,6 +34,8 @@ bool same_index(const schema::Index& a, const schema::Index& b, const Context& c
     return true;
 }
 
+namespace {
+
 bool same_fk(const schema::ForeignKey& a, const schema::ForeignKey& b) {
     return a.columns == b.columns && a.ref_schema == b.ref_schema && a.ref_table == b.ref_table &&
            a.ref_columns == b.ref_columns && a.on_delete == b.on_delete && a.on_update == b.on_update &&
@@ -39,12 +43,14 @@ bool same_fk(const schema::ForeignKey& a, const schema::ForeignKey& b) {
 }
 
 // Pairs live and target items: same name (equal content = unchanged, else changed), then
-// equal content whatever the names. Calls on_drop / on_create for the rest and the changed.
+// equal content whatever the names. Calls on_drop / on_create for the rest and the changed, and
+// on_rename (when given) for a pair of equal content whose names are both set and differ.
 template <class T>
 void match(const std::vector<T>& live, const std::vector<T>& target,
            const std::function<std::optional<std::string>(const T&)>& name_of,
            const std::function<bool(const T&, const T&)>& same,
-           const std::function<void(const T&)>& on_drop, const std::function<void(const T&)>& on_create) {
+           const std::function<void(const T&)>& on_drop, const std::function<void(const T&)>& on_create,
+           const std::function<void(const T&, const T&)>& on_rename = {}) {
     std::vector<bool> live_used(live.size()), target_used(target.size());
     for (std::size_t t = 0; t < target.size(); ++t) {
         auto tn = name_of(target[t]);
@@ -64,6 +70,8 @@ void match(const std::vector<T>& live, const std::vector<T>& target,
         for (std::size_t l = 0; l < live.size(); ++l) {
             if (live_used[l] || !same(live[l], target[t])) continue;
             live_used[l] = target_used[t] = true;
+            auto ln = name_of(live[l]), tn = name_of(target[t]);
+            if (on_rename && ln && tn && !ln->empty() && !tn->empty() && *ln != *tn) on_rename(live[l], target[t]);
             break;
         }
     }
@@ -76,7 +84,7 @@ void match(const std::vector<T>& live, const std::vector<T>& target,
 class TableDiff {
 public:
     TableDiff(const Table& live, const Table& target, const Context& ctx, Plan& plan)
-        : live_(live), target_(target), ctx_(ctx), plan_(plan) {}
+        : live_(live), target_(target), ctx_(ctx), plan_(plan), stored_(ctx.stored.table(target)) {}
 
     void run() {
         columns();
@@ -132,7 +140,20 @@ private:
 
     bool generation_differs(const schema::Column& l, const schema::Column& t) const {
         if (l.generated.has_value() != t.generated.has_value() || l.generated_stored != t.generated_stored) return true;
-        return l.generated && canon(*l.generated, ctx_) != canon(*t.generated, ctx_);
+        return l.generated &&
+               canon(*l.generated, ctx_) != canon(stored(&StoredTableForms::generated, t.name, *t.generated), ctx_);
+    }
+
+    // The target's text, or what the live server made of it (see stored_forms.hpp).
+    const std::string& stored(std::map<std::string, std::string> StoredTableForms::*forms, const std::string& key,
+                              const std::string& text) const {
+        return stored_ ? StoredForms::or_text(stored_->*forms, key, text) : text;
+    }
+
+    const schema::Index& stored(const schema::Index& target) const {
+        if (!stored_) return target;
+        auto it = stored_->indexes.find(target.name);
+        return it == stored_->indexes.end() ? target : it->second;
     }
 
     static std::string generation(const schema::Column& c) {
@@ -155,7 +176,8 @@ private:
         if (l.nullable != t.nullable) a.nullable = t.nullable;
         if (ctx_.options.compare_server_defaults && l.server_default != t.server_default) {
             bool same = l.server_default && t.server_default &&
-                        canon(*l.server_default, ctx_) == canon(*t.server_default, ctx_);
+                        canon(*l.server_default, ctx_) ==
+                            canon(stored(&StoredTableForms::defaults, t.name, *t.server_default), ctx_);
             if (!same) a.server_default = ops::Change<std::string>{t.server_default};
         }
         if (ctx_.options.compare_comments && l.comment != t.comment) a.comment = ops::Change<std::string>{t.comment};
@@ -207,7 +229,10 @@ private:
     void checks() {
         using C = schema::CheckConstraint;
         match<C>(live_.check_constraints, target_.check_constraints, [](const C& c) { return c.name; },
-                 [&](const C& a, const C& b) { return canon(a.expression, ctx_) == canon(b.expression, ctx_); },
+                 [&](const C& a, const C& b) {
+                     return canon(a.expression, ctx_) ==
+                            canon(stored(&StoredTableForms::checks, b.expression, b.expression), ctx_);
+                 },
                  [&](const C& c) { drop_constraint(c, ops::ConstraintType::check, Phase::constraints_drop, "check constraint"); },
                  [&](const C& c) {
                      plan_.add(Phase::constraints_create, ops::CreateCheckConstraint{target_.schema, target_.name, c});
@@ -226,19 +251,31 @@ private:
     void indexes() {
         using I = schema::Index;
         match<I>(live_.indexes, target_.indexes, [](const I& i) { return std::optional<std::string>{i.name}; },
-                 [&](const I& a, const I& b) { return same_index(a, b, ctx_); },
+                 [&](const I& a, const I& b) { return same_index(a, stored(b), ctx_); },
                  [&](const I& i) {
                      plan_.add(Phase::constraints_drop, ops::DropIndex{live_.schema, live_.name, i.name, i, false});
                  },
                  [&](const I& i) {
                      plan_.add(Phase::constraints_create, ops::CreateIndex{target_.schema, target_.name, i, false});
-                 });
+                 },
+                 [&](const I& l, const I& t) { rename_index(l, t); });
+    }
+
+    // Same definition, another name: ALTER INDEX ... RENAME where the dialect can; elsewhere the
+    // op drops and creates it again, which a warning says (the index is rebuilt).
+    void rename_index(const schema::Index& l, const schema::Index& t) {
+        plan_.add(Phase::index_renames, ops::RenameIndex{live_.schema, live_.name, l.name, t.name, l});
+        if (ctx_.dialect && !ctx_.dialect->capabilities().rename_index)
+            plan_.warn("index " + l.name + " on " + live_.qualified_name() + " is renamed to " + t.name + "; " +
+                       std::string(ctx_.dialect->name()) +
+                       " has no ALTER INDEX ... RENAME, so it is dropped and created again (rebuilt) under the new name");
     }
 
     const Table& live_;
     const Table& target_;
     const Context& ctx_;
     Plan& plan_;
+    const StoredTableForms* stored_;
 };
 
 } // namespace

@@ -9,4 +9,6 @@ namespace migrate::dialect::detail {
 schema::MetaData reflect_sqlite(db::Connection& conn, const ReflectOptions& options, NotModelled& not_modelled);
 schema::MetaData reflect_postgresql(db::Connection& conn, const ReflectOptions& options, NotModelled& not_modelled);
 
+std::optional<schema::MetaData> read_back_as_stored_postgresql(db::Connection& conn, const schema::MetaData& request);
+
 } // namespace migrate::dialect::detail
