@@ -2,10 +2,7 @@
 // fails, and when the process is interrupted; pg_dump output loads in it.
 #include "autogen_support.hpp"
 
-#include <chrono>
 #include <csignal>
-#include <set>
-#include <thread>
 #include <fstream>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -51,15 +48,7 @@ TEST_CASE("a failing target .sql names its line and leaves no scratch database",
     auto url = pg_url();
     if (!url) return;
     PgDatabase live(*url);
-    // Other tests running in parallel make short-lived scratch databases of their own: a new
-    // name must disappear within a few seconds, a leaked one would stay.
-    auto scratch_names = [&] {
-        std::set<std::string> names;
-        for (auto& r : db::connect(*url)->query("SELECT datname FROM pg_database WHERE datname LIKE 'migrate_scratch_%'"))
-            names.insert(r[0].as_text());
-        return names;
-    };
-    const auto before = scratch_names();
+    const auto before = migrate::test::scratch_databases(*url);
     autogen::TargetOptions o;
     o.live_url = live.url();
     try {
@@ -68,15 +57,7 @@ TEST_CASE("a failing target .sql names its line and leaves no scratch database",
     } catch (const DatabaseError& e) {
         CHECK(std::string(e.what()).find("bad.sql:3") != std::string::npos);
     }
-    std::set<std::string> left;
-    for (int attempt = 0; attempt < 50; ++attempt) {
-        left.clear();
-        for (auto& n : scratch_names())
-            if (!before.contains(n)) left.insert(n);
-        if (left.empty()) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    CHECK(left.empty());
+    CHECK(migrate::test::scratch_databases_left(*url, before).empty());
 }
 
 TEST_CASE("an interrupted process drops its scratch database", "[postgres]") {

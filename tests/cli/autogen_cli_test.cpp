@@ -130,12 +130,11 @@ TEST_CASE("a target .sql that fails names its line and leaves no scratch databas
     TempDir dir;
     project(dir, db.url());
     write(dir / "schema.sql", "CREATE TABLE a (id integer PRIMARY KEY);\nCREATE TABLE b (id nosuchtype);\n");
+    const auto before = migrate::test::scratch_databases(*url);
     auto r = run_migrate("check", dir.path());
     CHECK(r.exit_code == 1);
     CHECK(r.err.find("schema.sql:2") != std::string::npos);
-    auto left = run_command("psql -At -d " + shell_quote(*url) +
-                            " -c \"SELECT count(*) FROM pg_database WHERE datname LIKE 'migrate_scratch_%'\"");
-    CHECK(left.out == "0\n");
+    CHECK(migrate::test::scratch_databases_left(*url, before).empty());
 }
 
 TEST_CASE("a JSON target whose expressions PostgreSQL rewrites: revision, upgrade, then check passes, and a change fails it",

@@ -6,10 +6,12 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <thread>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -83,6 +85,25 @@ PgDatabase::~PgDatabase() {
         // Never throw from a destructor; a leftover database is harmless on a throwaway server.
         std::fprintf(stderr, "warning: could not drop test database %s: %s\n", name_.c_str(), e.what());
     }
+}
+
+std::set<std::string> scratch_databases(const std::string& server_url) {
+    std::set<std::string> names;
+    for (auto& r : db::connect(server_url)->query("SELECT datname FROM pg_database WHERE datname LIKE 'migrate_scratch_%'"))
+        names.insert(r[0].as_text());
+    return names;
+}
+
+std::set<std::string> scratch_databases_left(const std::string& server_url, const std::set<std::string>& before) {
+    std::set<std::string> left;
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        left.clear();
+        for (auto& n : scratch_databases(server_url))
+            if (!before.contains(n)) left.insert(n);
+        if (left.empty()) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return left;
 }
 
 std::string shell_quote(const std::string& arg) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace migrate::test {
@@ -43,6 +44,12 @@ private:
     std::string name_;
     std::string url_;
 };
+
+// The scratch databases (migrate_scratch_*) on the server that stay, out of those not in
+// `before`: tests running in parallel make short-lived ones of their own, so a new name must
+// disappear within a few seconds to count as cleaned up.
+std::set<std::string> scratch_databases(const std::string& server_url);
+std::set<std::string> scratch_databases_left(const std::string& server_url, const std::set<std::string>& before);
 
 struct CommandResult {
     int exit_code = -1;
