@@ -99,18 +99,7 @@ Statements PostgresqlDialect::create_table(const schema::Table& t, const CreateT
         throw NotSupported("postgresql: STRICT and WITHOUT ROWID are SQLite table options (table " + t.qualified_name() + ")");
     std::vector<std::string> parts;
     for (const auto& c : t.columns) parts.push_back(column_definition(c));
-    if (t.primary_key)
-        parts.push_back(detail::constraint_prefix(*this, t.primary_key->name) + "PRIMARY KEY (" +
-                        detail::quoted_list(*this, t.primary_key->columns) + ")");
-    for (const auto& u : t.unique_constraints)
-        parts.push_back(detail::constraint_prefix(*this, u.name) + "UNIQUE (" + detail::quoted_list(*this, u.columns) + ")");
-    for (const auto& ck : t.check_constraints)
-        parts.push_back(detail::constraint_prefix(*this, ck.name) + "CHECK (" + ck.expression + ")");
-    if (options.include_foreign_keys)
-        for (const auto& fk : t.foreign_keys)
-            parts.push_back(detail::constraint_prefix(*this, fk.name) + "FOREIGN KEY (" +
-                            detail::quoted_list(*this, fk.columns) + ") " +
-                            detail::references_clause(*this, fk.ref_schema, fk, true));
+    detail::append_table_constraints(*this, t, parts, true, options.include_foreign_keys, true);
     std::string sql = std::string("CREATE TABLE ") + (options.if_not_exists ? "IF NOT EXISTS " : "") +
                       qualified(t.schema, t.name) + " (";
     for (std::size_t i = 0; i < parts.size(); ++i) sql += (i ? ",\n    " : "\n    ") + parts[i];

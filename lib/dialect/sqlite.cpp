@@ -144,18 +144,8 @@ Statements SqliteDialect::create_table(const schema::Table& t, const CreateTable
             def.replace(def.find(" PRIMARY KEY", quote(c.name).size()), 0, " CONSTRAINT " + quote(*t.primary_key->name));
         parts.push_back(std::move(def));
     }
-    if (t.primary_key && !autoinc)
-        parts.push_back(detail::constraint_prefix(*this, t.primary_key->name) + "PRIMARY KEY (" +
-                        detail::quoted_list(*this, t.primary_key->columns) + ")");
-    for (const auto& u : t.unique_constraints)
-        parts.push_back(detail::constraint_prefix(*this, u.name) + "UNIQUE (" + detail::quoted_list(*this, u.columns) + ")");
-    for (const auto& ck : t.check_constraints)
-        parts.push_back(detail::constraint_prefix(*this, ck.name) + "CHECK (" + ck.expression + ")");
-    if (options.include_foreign_keys)
-        for (const auto& fk : t.foreign_keys)
-            parts.push_back(detail::constraint_prefix(*this, fk.name) + "FOREIGN KEY (" +
-                            detail::quoted_list(*this, fk.columns) + ") " +
-                            detail::references_clause(*this, std::nullopt, fk, true));
+    // An AUTOINCREMENT key is declared on its column; SQLite has no schema-qualified REFERENCES.
+    detail::append_table_constraints(*this, t, parts, !autoinc, options.include_foreign_keys, false);
     std::string sql = std::string("CREATE TABLE ") + (options.if_not_exists ? "IF NOT EXISTS " : "") +
                       qualified(t.schema, t.name) + " (";
     for (std::size_t i = 0; i < parts.size(); ++i) sql += (i ? ",\n    " : "\n    ") + parts[i];

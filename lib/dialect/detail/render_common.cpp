@@ -55,6 +55,21 @@ std::string references_clause(const Dialect& d, const std::optional<std::string>
     return out;
 }
 
+void append_table_constraints(const Dialect& d, const schema::Table& t, std::vector<std::string>& parts,
+                              bool primary_key, bool foreign_keys, bool qualify_references) {
+    if (primary_key && t.primary_key)
+        parts.push_back(constraint_prefix(d, t.primary_key->name) + "PRIMARY KEY (" +
+                        quoted_list(d, t.primary_key->columns) + ")");
+    for (const auto& u : t.unique_constraints)
+        parts.push_back(constraint_prefix(d, u.name) + "UNIQUE (" + quoted_list(d, u.columns) + ")");
+    for (const auto& ck : t.check_constraints)
+        parts.push_back(constraint_prefix(d, ck.name) + "CHECK (" + ck.expression + ")");
+    if (foreign_keys)
+        for (const auto& fk : t.foreign_keys)
+            parts.push_back(constraint_prefix(d, fk.name) + "FOREIGN KEY (" + quoted_list(d, fk.columns) + ") " +
+                            references_clause(d, qualify_references ? fk.ref_schema : std::nullopt, fk, true));
+}
+
 std::string constraint_prefix(const Dialect& d, const std::optional<std::string>& name) {
     return name ? "CONSTRAINT " + d.quote(*name) + " " : std::string();
 }

@@ -17,6 +17,11 @@ std::string fk_action_sql(schema::FkAction action); // "CASCADE", "SET NULL", ..
 // The clauses after the column list of a FOREIGN KEY: REFERENCES ... ON DELETE ... DEFERRABLE.
 std::string references_clause(const Dialect& d, const std::optional<std::string>& ref_schema,
                               const schema::ForeignKey& fk, bool with_deferrable);
+// The table constraints of CREATE TABLE, appended to `parts`: the primary key (when
+// `primary_key`), unique and check constraints, and the foreign keys (when `foreign_keys`;
+// their referenced table schema-qualified when `qualify_references`).
+void append_table_constraints(const Dialect& d, const schema::Table& t, std::vector<std::string>& parts,
+                              bool primary_key, bool foreign_keys, bool qualify_references);
 // "CONSTRAINT \"n\" " or "" for an unnamed constraint.
 std::string constraint_prefix(const Dialect& d, const std::optional<std::string>& name);
 // The parenthesised element list of CREATE INDEX: ("a", (lower("b")) DESC).
