@@ -42,6 +42,15 @@ void Connection::log_statement(const std::string& sql, const Params& params, std
     std::cerr << mask_password(line.str()) << std::flush;
 }
 
+std::vector<std::int64_t> Connection::execute_many(const std::string& sql, const std::vector<Params>& rows) {
+    if (rows.empty()) return {};
+    if (in_transaction()) return run_many(sql, rows);
+    Transaction tx(*this); // all rows or none, as inside a transaction
+    auto counts = run_many(sql, rows);
+    tx.commit();
+    return counts;
+}
+
 std::unique_ptr<Connection> connect(const std::string& url, const ConnectOptions& options) {
     return connect(parse_url(url), options);
 }

@@ -26,6 +26,9 @@ public:
     void rollback() override;
     bool in_transaction() const override;
 
+protected:
+    std::vector<std::int64_t> run_many(const std::string& sql, const std::vector<Params>& rows) override;
+
 private:
     struct DbCloser {
         void operator()(sqlite3* db) const noexcept;
@@ -39,6 +42,8 @@ private:
     void bind(sqlite3_stmt* stmt, const std::string& sql, const Params& params);
     // Runs a bound statement to completion; collects rows when `rows` is given.
     void run(sqlite3_stmt* stmt, const std::string& sql, std::vector<Row>* rows);
+    // Runs a bound statement that returns no rows; the number of rows it changed.
+    std::int64_t run_counting(sqlite3_stmt* stmt, const std::string& sql);
     [[noreturn]] void fail(int rc, const std::string& sql) const;
 
     std::unique_ptr<sqlite3, DbCloser> db_;
