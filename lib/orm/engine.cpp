@@ -21,4 +21,9 @@ db::ExecResult Engine::execute(const std::string& sql, const db::Params& params)
     return conn_->execute(sql, params);
 }
 
+std::vector<std::int64_t> Engine::execute_many(const std::string& sql, const std::vector<db::Params>& rows) {
+    statements_ += rows.size();
+    return conn_->execute_many(sql, rows);
+}
+
 } // namespace migrate::orm

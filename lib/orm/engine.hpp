@@ -34,9 +34,11 @@ public:
     std::size_t statement_count() const { return statements_; }
     void reset_statement_count() { statements_ = 0; }
 
-    // Every ORM statement goes through these two, so it is counted.
+    // Every ORM statement goes through these, so it is counted.
     std::vector<db::Row> query(const std::string& sql, const db::Params& params = {});
     db::ExecResult execute(const std::string& sql, const db::Params& params = {});
+    // executemany through the connection (pipelined on PostgreSQL): each row counts as a statement.
+    std::vector<std::int64_t> execute_many(const std::string& sql, const std::vector<db::Params>& rows);
 
 private:
     std::unique_ptr<db::Connection> conn_;
