@@ -130,10 +130,10 @@ void run(const std::string& url, const char* label) {
             conn.begin();
             in_batches(k_rows, "INSERT INTO \"authors\" (\"name\", \"born\") VALUES ", "(?, ?)", " RETURNING \"id\"",
                        [&](const std::string& sql, std::size_t at, std::size_t n) {
-                           migrate::db::Params p;
+                           migrate::db::Params p(2 * n);
                            for (std::size_t i = at; i < at + n; ++i) {
-                               p.push_back("author " + std::to_string(i));
-                               p.push_back(static_cast<std::int64_t>(1900 + i % 100));
+                               p[2 * (i - at)] = "author " + std::to_string(i);
+                               p[2 * (i - at) + 1] = static_cast<std::int64_t>(1900 + i % 100);
                            }
                            conn.query(sql, p);
                        });
@@ -159,10 +159,10 @@ void run(const std::string& url, const char* label) {
                        "(CAST(? AS integer), CAST(? AS varchar(200)))",
                        ") AS \"v\" (\"id\", \"name\") WHERE \"authors\".\"id\" = \"v\".\"id\"",
                        [&](const std::string& sql, std::size_t at, std::size_t n) {
-                           migrate::db::Params p;
+                           migrate::db::Params p(2 * n);
                            for (std::size_t i = at; i < at + n; ++i) {
-                               p.push_back(ids[i]);
-                               p.push_back(new_name(i));
+                               p[2 * (i - at)] = ids[i];
+                               p[2 * (i - at) + 1] = new_name(i);
                            }
                            conn.execute(sql, p);
                        });
