@@ -14,6 +14,10 @@ namespace {
 // Rows per statement at most, below the dialect's parameter limit too: large enough that the
 // round trips vanish, small enough that a statement's text and plan stay cheap.
 constexpr std::size_t k_rows_per_statement = 1000;
+// An UPDATE joins its VALUES list to the table, and the planner often reads the whole table once
+// per statement (a hash join) where a batch is a good part of it: fewer, larger batches pay off
+// there (100,000 rows in 5,000-row batches took 0.55x the time of 1,000-row ones).
+constexpr std::size_t k_update_rows_per_statement = 5000;
 
 // Objects (positions in the flush's list) that write the same columns.
 struct Group {
@@ -55,16 +59,16 @@ struct FlushWriter {
     const MapperBase& m;
 
     bool batched() const { return engine.dialect().capabilities().multi_row_writes; }
-    std::size_t rows_per_statement(std::size_t params_per_row) const {
+    std::size_t rows_per_statement(std::size_t params_per_row, std::size_t most = k_rows_per_statement) const {
         std::size_t limit = engine.dialect().capabilities().max_parameters / std::max<std::size_t>(1, params_per_row);
-        return std::max<std::size_t>(1, std::min(k_rows_per_statement, limit));
+        return std::max<std::size_t>(1, std::min(most, limit));
     }
 
     // Rows [0, count) in batches of one statement each, `width` parameters a row: body(sql, at,
     // end) per batch, with the text render(out, rows) gives, rendered once per batch size.
     template <class Render, class Body>
-    void batches(std::size_t count, std::size_t width, Render render, Body body) const {
-        const std::size_t per = rows_per_statement(width);
+    void batches(std::size_t count, std::size_t width, std::size_t most, Render render, Body body) const {
+        const std::size_t per = rows_per_statement(width, most);
         std::string sql;
         std::size_t sql_rows = 0;
         for (std::size_t at = 0; at < count; at += per) {
@@ -220,7 +224,8 @@ void UnitOfWork::insert_objects(MapperStore& store, const std::vector<std::size_
                                    allocated ? s.engine_.dialect().allocated_keys_clause() : std::string_view{},
                                    returning);
             };
-            w.batches(count, width, render, [&](const std::string& sql, std::size_t at, std::size_t end) {
+            w.batches(count, width, k_rows_per_statement, render,
+                      [&](const std::string& sql, std::size_t at, std::size_t end) {
                 db::Params params;
                 params.reserve((end - at) * width);
                 for (std::size_t k = at; k < end; ++k)
@@ -323,7 +328,8 @@ void UnitOfWork::update_objects(MapperStore& store, const std::vector<std::size_
             auto render = [&](SqlWriter& out, std::size_t rows) {
                 render_update_rows(out, m.table_name(), typed(m, key), typed(m, g.columns), rows);
             };
-            w.batches(count, width, render, [&](const std::string& sql, std::size_t at, std::size_t end) {
+            w.batches(count, width, k_update_rows_per_statement, render,
+                      [&](const std::string& sql, std::size_t at, std::size_t end) {
                 db::Params params;
                 params.reserve((end - at) * width);
                 for (std::size_t k = at; k < end; ++k) {
