@@ -8,7 +8,7 @@
 
 #include <migrate/autogen/detail/expression.hpp>
 #include <migrate/autogen/detail/plan.hpp>
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 namespace migrate::autogen {
 

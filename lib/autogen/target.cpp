@@ -8,7 +8,8 @@
 #include <migrate/autogen/detail/sql_script.hpp>
 #include <migrate/autogen/scratch_database.hpp>
 #include <migrate/db/connection.hpp>
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
+#include <migrate/base/read_file.hpp>
 #include <migrate/dialect/reflect.hpp>
 #include <migrate/schema/json.hpp>
 
@@ -16,11 +17,11 @@ namespace migrate::autogen {
 namespace {
 
 std::string read_file(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw UsageError("target " + file.string() + ": cannot read the file");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    try {
+        return base::read_file(file);
+    } catch (const base::UnreadableFile& e) {
+        throw UsageError("target " + file.string() + ": cannot read the file (" + e.reason() + ")");
+    }
 }
 
 // Runs the statements one by one so a failure names its line; returns the uncovered kinds.

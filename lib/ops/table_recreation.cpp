@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <map>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/ops/apply.hpp>
 #include <migrate/ops/detail/sql_names.hpp>
 

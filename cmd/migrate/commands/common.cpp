@@ -1,6 +1,7 @@
 #include "commands/common.hpp"
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
+#include <migrate/base/read_file.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -154,14 +155,6 @@ namespace migrate::cli {
 
 namespace {
 
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error("cannot read " + path.string());
-    std::stringstream buf;
-    buf << in.rdbuf();
-    return buf.str();
-}
-
 void replace_all(std::string& text, const std::string& key, const std::string& value) {
     for (auto pos = text.find(key); pos != std::string::npos; pos = text.find(key, pos + value.size()))
         text.replace(pos, key.size(), value);
@@ -185,7 +178,7 @@ std::string write_revision_file(runtime::Migrator& migrator, const revision::New
             throw UsageError("--branch-label '" + l + "': letters, digits and '_' only, and not head, heads or base");
 
     fs::path custom = config.script_location / "revision.json.template";
-    std::string text = read_file(fs::exists(custom) ? custom : fs::path(templates_dir()) / "revision.json");
+    std::string text = base::read_file(fs::exists(custom) ? custom : fs::path(templates_dir()) / "revision.json");
     nlohmann::json down = nullptr;
     if (spec.down_revisions.size() == 1) down = spec.down_revisions[0];
     else if (spec.down_revisions.size() > 1) down = spec.down_revisions;
