@@ -1,8 +1,8 @@
 #include <migrate/revision/revision.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
-#include "detail/json_text.hpp"
+#include "detail/text_position.hpp"
 #include "detail/sha256.hpp"
 
 #include <algorithm>
@@ -29,24 +29,29 @@ std::string parse_error_reason(const json::parse_error& e) {
     return std::string(colon == std::string_view::npos ? what : what.substr(colon + 2));
 }
 
+// Where the token nlohmann failed on begins: `e.byte` is just past it, and the message ends with
+// "last read: '<token>'", control characters spelled <U+XXXX>.
+std::size_t failed_token_start(const json::parse_error& e) {
+    std::string_view what = e.what();
+    auto open = what.rfind("last read: '");
+    if (open == std::string_view::npos || what.size() < open + 13) return e.byte > 0 ? e.byte - 1 : 0;
+    std::string_view token = what.substr(open + 12, what.size() - open - 13);
+    std::size_t length = 0;
+    for (std::size_t i = 0; i < token.size(); ++length)
+        i += token.compare(i, 3, "<U+") == 0 && i + 8 <= token.size() && token[i + 7] == '>' ? 8 : 1;
+    return e.byte > length ? e.byte - length : 0;
+}
+
 json parse_json(std::string_view text, const std::string& file) {
-    std::string code;
     try {
-        code = detail::blank_json_comments(text);
-    } catch (const detail::UnterminatedComment& e) {
-        throw RevisionError(file, at_position(text, e.offset), "unterminated /* comment");
-    }
-    try {
-        return json::parse(code);
+        return json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
     } catch (const json::parse_error& e) {
-        std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-        // nlohmann points at a token's last character; for a string, point at its opening quote.
-        if (offset < code.size() && code[offset] == '"' && offset > 0) {
-            std::size_t open = offset - 1;
-            while (open > 0 && !(code[open] == '"' && code[open - 1] != '\\')) --open;
-            if (code[open] == '"') offset = open;
-        }
-        throw RevisionError(file, at_position(text, offset), "malformed JSON: " + parse_error_reason(e));
+        std::string reason = parse_error_reason(e);
+        // Reported where the failing token (a string, a literal, an unclosed comment) begins.
+        std::size_t offset = failed_token_start(e);
+        if (reason.find("missing closing '*/'") != std::string::npos)
+            throw RevisionError(file, at_position(text, offset), "unterminated /* comment");
+        throw RevisionError(file, at_position(text, offset), "malformed JSON: " + reason);
     }
 }
 
