@@ -1,6 +1,8 @@
 // Type normalisation: one canonical spelling per type, so comparison is plain equality.
 #include <migrate/schema/type.hpp>
 
+#include <migrate/base/sql_quote.hpp>
+
 #include <algorithm>
 #include <array>
 #include <iterator>
@@ -53,13 +55,7 @@ bool is_plain_identifier(std::string_view s) {
 }
 
 std::string spell_identifier(std::string_view s) {
-    if (is_plain_identifier(s)) return std::string(s);
-    std::string out = "\"";
-    for (char c : s) {
-        out += c;
-        if (c == '"') out += '"';
-    }
-    return out + "\"";
+    return is_plain_identifier(s) ? std::string(s) : base::quote_identifier(s);
 }
 
 // One spelling: whitespace collapsed and dropped around punctuation, unquoted text outside
