@@ -29,17 +29,19 @@ std::string parse_error_reason(const json::parse_error& e) {
     return std::string(colon == std::string_view::npos ? what : what.substr(colon + 2));
 }
 
-// Where the token nlohmann failed on begins: `e.byte` is just past it, and the message ends with
-// "last read: '<token>'", control characters spelled <U+XXXX>.
-std::size_t failed_token_start(const json::parse_error& e) {
+// Where the token nlohmann failed on begins: `e.byte` is just past it (one more when it read the
+// end of the text), and the message ends with "last read: '<token>'", control characters spelled
+// <U+XXXX>.
+std::size_t failed_token_start(const json::parse_error& e, std::size_t text_size) {
+    std::size_t end = std::min<std::size_t>(e.byte, text_size);
     std::string_view what = e.what();
     auto open = what.rfind("last read: '");
-    if (open == std::string_view::npos || what.size() < open + 13) return e.byte > 0 ? e.byte - 1 : 0;
+    if (open == std::string_view::npos || what.size() < open + 13) return end > 0 ? end - 1 : 0;
     std::string_view token = what.substr(open + 12, what.size() - open - 13);
     std::size_t length = 0;
     for (std::size_t i = 0; i < token.size(); ++length)
         i += token.compare(i, 3, "<U+") == 0 && i + 8 <= token.size() && token[i + 7] == '>' ? 8 : 1;
-    return e.byte > length ? e.byte - length : 0;
+    return end > length ? end - length : 0;
 }
 
 json parse_json(std::string_view text, const std::string& file) {
@@ -48,7 +50,7 @@ json parse_json(std::string_view text, const std::string& file) {
     } catch (const json::parse_error& e) {
         std::string reason = parse_error_reason(e);
         // Reported where the failing token (a string, a literal, an unclosed comment) begins.
-        std::size_t offset = failed_token_start(e);
+        std::size_t offset = failed_token_start(e, text.size());
         if (reason.find("missing closing '*/'") != std::string::npos)
             throw RevisionError(file, at_position(text, offset), "unterminated /* comment");
         throw RevisionError(file, at_position(text, offset), "malformed JSON: " + reason);

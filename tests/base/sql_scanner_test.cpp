@@ -70,7 +70,7 @@ TEST_CASE("a file is read whole, and an unreadable one names the path and the re
         read_file(dir / "missing");
         FAIL("no error");
     } catch (const UnreadableFile& e) {
-        CHECK_THAT(e.what(), Catch::Contains("missing") && Catch::Contains("No such file"));
+        CHECK_THAT(std::string(e.what()), Catch::Contains("missing") && Catch::Contains("No such file"));
         CHECK(e.path() == dir / "missing");
     }
     CHECK_THROWS_AS(read_file(dir.path()), UnreadableFile);
