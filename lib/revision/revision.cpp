@@ -29,19 +29,25 @@ std::string parse_error_reason(const json::parse_error& e) {
     return std::string(colon == std::string_view::npos ? what : what.substr(colon + 2));
 }
 
-// Where the token nlohmann failed on begins: `e.byte` is just past it (one more when it read the
-// end of the text), and the message ends with "last read: '<token>'", control characters spelled
-// <U+XXXX>.
-std::size_t failed_token_start(const json::parse_error& e, std::size_t text_size) {
-    std::size_t end = std::min<std::size_t>(e.byte, text_size);
-    std::string_view what = e.what();
-    auto open = what.rfind("last read: '");
-    if (open == std::string_view::npos || what.size() < open + 13) return end > 0 ? end - 1 : 0;
-    std::string_view token = what.substr(open + 12, what.size() - open - 13);
-    std::size_t length = 0;
-    for (std::size_t i = 0; i < token.size(); ++length)
-        i += token.compare(i, 3, "<U+") == 0 && i + 8 <= token.size() && token[i + 7] == '>' ? 8 : 1;
-    return end > length ? end - length : 0;
+// Where an unclosed /* comment opens: nlohmann reports it at the end of the text.
+std::size_t unclosed_comment_start(std::string_view text) {
+    bool in_string = false;
+    for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+        if (in_string) {
+            if (text[i] == '\\') ++i;
+            else if (text[i] == '"') in_string = false;
+        } else if (text[i] == '"') {
+            in_string = true;
+        } else if (text.compare(i, 2, "//") == 0) {
+            i = text.find('\n', i);
+            if (i == std::string_view::npos) break;
+        } else if (text.compare(i, 2, "/*") == 0) {
+            auto close = text.find("*/", i + 2);
+            if (close == std::string_view::npos) return i;
+            i = close + 1;
+        }
+    }
+    return text.size();
 }
 
 json parse_json(std::string_view text, const std::string& file) {
@@ -49,10 +55,17 @@ json parse_json(std::string_view text, const std::string& file) {
         return json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
     } catch (const json::parse_error& e) {
         std::string reason = parse_error_reason(e);
-        // Reported where the failing token (a string, a literal, an unclosed comment) begins.
-        std::size_t offset = failed_token_start(e, text.size());
         if (reason.find("missing closing '*/'") != std::string::npos)
-            throw RevisionError(file, at_position(text, offset), "unterminated /* comment");
+            throw RevisionError(file, at_position(text, unclosed_comment_start(text)), "unterminated /* comment");
+        // nlohmann counts the end of the text as read, and points at a token's last character;
+        // for a string, point at its opening quote.
+        std::size_t offset = std::min<std::size_t>(e.byte, text.size());
+        offset = offset > 0 ? offset - 1 : 0;
+        if (offset < text.size() && text[offset] == '"' && offset > 0) {
+            std::size_t open = offset - 1;
+            while (open > 0 && !(text[open] == '"' && text[open - 1] != '\\')) --open;
+            if (text[open] == '"') offset = open;
+        }
         throw RevisionError(file, at_position(text, offset), "malformed JSON: " + reason);
     }
 }
