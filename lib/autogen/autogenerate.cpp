@@ -14,8 +14,8 @@
 namespace migrate::autogen {
 namespace {
 
-std::vector<std::string> reflected_schemas(const CompareOptions& options) {
-    std::vector<std::string> out = {options.default_schema.empty() ? std::string("public") : options.default_schema};
+std::vector<std::string> reflected_schemas(const CompareOptions& options, const dialect::Dialect& dialect) {
+    std::vector<std::string> out = {options.default_schema.empty() ? dialect.default_schema() : options.default_schema};
     for (const auto& s : options.include_schemas)
         if (s != out.front()) out.push_back(s);
     return out;
@@ -33,7 +33,7 @@ Diff compare_with_database(db::Connection& conn, const schema::MetaData& target,
             return dialect::read_back_as_stored(conn, request);
         };
     dialect::ReflectOptions ro;
-    ro.schemas = reflected_schemas(o);
+    ro.schemas = reflected_schemas(o, *o.dialect);
     dialect::NotModelled kinds;
     schema::MetaData live = dialect::reflect(conn, ro, &kinds);
     Diff d = diff(live, target, o);
@@ -71,7 +71,7 @@ Diff autogenerate(const runtime::Config& config, db::Connection& conn, const std
     TargetOptions to;
     to.live_url = config.url;
     to.dev_url = config.dev_url;
-    to.schemas = reflected_schemas(o);
+    to.schemas = reflected_schemas(o, *o.dialect);
     LoadedTarget target = load_target(file, to);
     // A .sql target read back from a server of the live one's kind is already in its form.
     o.target_as_stored = target.as_stored;

@@ -9,6 +9,7 @@
 #include <migrate/autogen/scratch_database.hpp>
 #include <migrate/db/connection.hpp>
 #include <migrate/db/error.hpp>
+#include <migrate/dialect/dialect.hpp>
 #include <migrate/dialect/reflect.hpp>
 #include <migrate/schema/json.hpp>
 
@@ -45,6 +46,7 @@ std::map<std::string, int> apply_script(db::Connection& conn, const std::string&
 schema::MetaData read_back(db::Connection& conn, const TargetOptions& options, dialect::NotModelled& kinds) {
     dialect::ReflectOptions ro;
     ro.schemas = options.schemas;
+    if (ro.schemas.empty()) ro.schemas = {dialect::dialect_for(conn.backend()).default_schema()};
     dialect::NotModelled met;
     auto metadata = dialect::reflect(conn, ro, &met);
     detail::merge_kinds(kinds, met);
@@ -63,8 +65,9 @@ LoadedTarget load_sql_target(const std::string& sql, const std::string& source, 
         out.metadata = read_back(conn, options, out.not_modelled);
         out.warnings = detail::not_compared_warning(out.not_modelled, source);
     };
-    if (live.backend == db::Backend::sqlite) {
-        auto conn = db::connect("sqlite://");
+    // Where the dialect has private in-memory databases (SQLite), the file is loaded into one.
+    if (auto memory = dialect::dialect_for(live.backend).in_memory_url()) {
+        auto conn = db::connect(*memory);
         load(*conn, false);
         return out;
     }

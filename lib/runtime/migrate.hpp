@@ -7,6 +7,8 @@
 #include <migrate/runtime/migration_lock.hpp>
 #include <migrate/runtime/migrator.hpp>
 #include <migrate/runtime/revision_ops.hpp>
+#include <migrate/runtime/run_script.hpp>
+#include <migrate/runtime/script_runner.hpp>
 #include <migrate/runtime/step_event.hpp>
 #include <migrate/runtime/version_table.hpp>
 
@@ -14,5 +16,6 @@ namespace migrate {
 using runtime::Config;
 using runtime::Migrator;
 using runtime::RunResult;
+using runtime::RunScript;
 using runtime::StepEvent;
 } // namespace migrate

@@ -267,7 +267,7 @@ ExecResult PgConnection::execute(const std::string& sql, const Params& params) {
     ExecResult result;
     const char* tuples = PQcmdTuples(res.get());
     if (tuples && *tuples) std::from_chars(tuples, tuples + std::strlen(tuples), result.rows_affected);
-    log_statement(sql, params, Clock::now() - start);
+    log_statement(sql, params, Clock::now() - start, StatementKind::execute);
     return result;
 }
 
@@ -295,7 +295,7 @@ std::vector<Row> PgConnection::query(const std::string& sql, const Params& param
         }
         rows.emplace_back(std::move(values), names);
     }
-    log_statement(sql, params, Clock::now() - start);
+    log_statement(sql, params, Clock::now() - start, StatementKind::query);
     return rows;
 }
 
@@ -305,7 +305,7 @@ void PgConnection::execute_script(const std::string& sql) {
     ++executed_;
     check(res, sql);
     if (may_change_schema(sql)) schema_changed_ = true;
-    log_statement(sql, {}, Clock::now() - start);
+    log_statement(sql, {}, Clock::now() - start, StatementKind::script);
 }
 
 void PgConnection::begin() { execute_script("BEGIN"); }

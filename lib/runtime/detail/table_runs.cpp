@@ -21,13 +21,4 @@ void track(const revision::MigrationPlan& plan, schema::MetaData& model) {
         for (const auto& op : revision_ops(*step.revision, step.direction)) track(op, model);
 }
 
-std::vector<ops::Statement> offline_table_run(const ops::TableRun& run, const schema::MetaData& model,
-                                              const dialect::Dialect& dialect) {
-    auto state = ops::table_state(model, run.table, dialect);
-    auto sql = ops::render_table_run(run, state, dialect, /*bind=*/false);
-    auto out = std::move(sql.statements);
-    for (auto& s : ops::foreign_key_check_statements(sql, state, dialect)) out.push_back(ops::Statement{std::move(s), {}, false});
-    return out;
-}
-
 } // namespace migrate::runtime::detail
