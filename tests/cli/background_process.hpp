@@ -29,8 +29,8 @@ public:
             dup2(in, 0);
             dup2(o, 1);
             dup2(e, 2);
-            signal(SIGINT, SIG_DFL); // as a shell starts a command, whatever the test runner set
-            signal(SIGTERM, SIG_DFL);
+            ::signal(SIGINT, SIG_DFL); // as a shell starts a command, whatever the test runner set
+            ::signal(SIGTERM, SIG_DFL);
             execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
             _exit(127);
         }

@@ -5,6 +5,7 @@
 #include "cli_fixture.hpp"
 
 #include <migrate/dialect/reflect.hpp>
+#include <migrate/schema/json.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -17,18 +18,18 @@ struct Variant {
     std::string clause; // the key in books' CREATE TABLE
     std::string ref_table;
     std::string ref_column;
-    std::string on_delete; // as reflected; "" for none
+    std::string on_delete; // as schema::to_string spells it; "" for none
     std::string on_update;
 };
 
 // Each variant changes one thing of the one before.
 const std::vector<Variant> k_variants = {
-    {"REFERENCES authors (id) ON DELETE CASCADE", "authors", "id", "CASCADE", ""},
-    {"REFERENCES publishers (id) ON DELETE CASCADE", "publishers", "id", "CASCADE", ""},
-    {"REFERENCES publishers (id) ON DELETE SET NULL", "publishers", "id", "SET NULL", ""},
-    {"REFERENCES publishers (id) ON DELETE SET NULL ON UPDATE CASCADE", "publishers", "id", "SET NULL", "CASCADE"},
-    {"REFERENCES authors (legacy_id) ON DELETE SET NULL ON UPDATE CASCADE", "authors", "legacy_id", "SET NULL",
-     "CASCADE"},
+    {"REFERENCES authors (id) ON DELETE CASCADE", "authors", "id", "cascade", ""},
+    {"REFERENCES publishers (id) ON DELETE CASCADE", "publishers", "id", "cascade", ""},
+    {"REFERENCES publishers (id) ON DELETE SET NULL", "publishers", "id", "set null", ""},
+    {"REFERENCES publishers (id) ON DELETE SET NULL ON UPDATE CASCADE", "publishers", "id", "set null", "cascade"},
+    {"REFERENCES authors (legacy_id) ON DELETE SET NULL ON UPDATE CASCADE", "authors", "legacy_id", "set null",
+     "cascade"},
 };
 
 std::string schema_with(const Variant& v) {
@@ -46,8 +47,8 @@ std::vector<ForeignKey> live_keys(const Project& p) {
     return {};
 }
 
-std::string action(const std::optional<std::string>& a) {
-    return a && *a != "NO ACTION" ? *a : std::string();
+std::string action(migrate::schema::FkAction a) {
+    return a == migrate::schema::FkAction::no_action ? std::string() : migrate::schema::to_string(a);
 }
 
 void require_key(const Project& p, const Variant& v) {

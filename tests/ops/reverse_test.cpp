@@ -63,7 +63,7 @@ TEST_CASE("ops that do not carry what they remove are irreversible") {
 }
 
 TEST_CASE("an unnamed constraint's creation reverses to a drop by its definition, and back") {
-    schema::ForeignKey fk{.columns = {"author_id"}, .ref_table = "authors", .ref_columns = {"id"}, .on_delete = "CASCADE"};
+    schema::ForeignKey fk{.columns = {"author_id"}, .ref_table = "authors", .ref_columns = {"id"}, .on_delete = schema::FkAction::cascade};
     Op create{CreateForeignKey{{}, "books", fk}};
     auto drop = reverse(create);
     REQUIRE(drop);

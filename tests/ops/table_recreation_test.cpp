@@ -392,7 +392,7 @@ TEST_CASE("an unnamed foreign key is dropped by its definition and its reverse b
     REQUIRE_FALSE(live[0].name);
     ops::DropConstraint drop{{}, "books", "", ops::ConstraintType::foreign_key, ops::Constraint{live[0]}};
     // The referred table and columns say which key; the actions need not match.
-    std::get<schema::ForeignKey>(*drop.definition).on_delete.reset();
+    std::get<schema::ForeignKey>(*drop.definition).on_delete = schema::FkAction::no_action;
     apply_ops(*conn, {drop});
     CHECK(table_named(dialect::reflect(*conn), "books").foreign_keys.empty());
     CHECK(rows_of(*conn, "books") == rows_before);
