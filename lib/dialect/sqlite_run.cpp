@@ -8,11 +8,6 @@ namespace migrate::dialect {
 
 namespace {
 
-bool is_busy(const DatabaseError& e) {
-    int base = e.sqlite_code() & 0xff;
-    return base == 5 /*SQLITE_BUSY*/ || base == 6 /*SQLITE_LOCKED*/;
-}
-
 // Back off completely, holding nothing: a waiter that kept a reserved or shared lock could
 // block the holder's COMMIT, and the holder it.
 void release(db::Connection& conn) {
@@ -52,8 +47,12 @@ bool SqliteDialect::try_lock(db::Connection& conn, std::int64_t) const {
         conn.execute("BEGIN IMMEDIATE");
         conn.query("PRAGMA locking_mode = EXCLUSIVE");
         conn.execute("COMMIT");
+    } catch (const Interrupted&) {
+        release(conn); // the write lock may be ours already: give it back on the way out
+        restore();
+        throw;
     } catch (const DatabaseError& e) {
-        if (!is_busy(e)) throw;
+        if (!db::is_lock_conflict(e)) throw;
         release(conn);
         restore();
         return false;

@@ -1,6 +1,7 @@
 #include <migrate/runtime/migration_lock.hpp>
 
 #include <migrate/db/error.hpp>
+#include <migrate/dialect/lock_holder.hpp>
 
 #include <cstdlib>
 #include <thread>
@@ -20,6 +21,16 @@ std::string seconds_text(std::chrono::milliseconds ms) {
 
 } // namespace
 
+std::string MigrationLock::held_by() {
+    std::optional<std::string> holder;
+    try {
+        holder = dialect::lock_holder(conn_, key_);
+    } catch (const DatabaseError&) {
+        // Naming the holder is a courtesy: a catalog the role may not read changes nothing.
+    }
+    return "the migration lock held by " + holder.value_or("another process");
+}
+
 std::int64_t MigrationLock::advisory_key(const std::string& version_table) {
     // FNV-1a 64 of a namespaced name: the same table name gives the same key in every process.
     std::uint64_t h = 1469598103934665603ULL;
@@ -33,16 +44,20 @@ std::int64_t MigrationLock::advisory_key(const std::string& version_table) {
 MigrationLock::MigrationLock(db::Connection& conn, const std::string& version_table,
                              std::chrono::milliseconds timeout, const std::function<void(const std::string&)>& on_wait)
     : conn_(conn), dialect_(dialect::dialect_for(conn.backend())), key_(advisory_key(version_table)) {
-    auto deadline = Clock::now() + timeout;
-    bool said = false;
-    while (!dialect_.try_lock(conn_, key_)) {
-        if (Clock::now() >= deadline)
-            throw Error("timed out after " + seconds_text(timeout) +
-                        " waiting for the migration lock held by another process (" + dialect_.lock_name(key_) + ")");
-        if (!said && on_wait) on_wait(k_lock_wait_message);
-        said = true;
-        // A little jitter, so that waiters polling together do not collide every time.
-        std::this_thread::sleep_for(k_poll + std::chrono::milliseconds(std::rand() % 20));
+    try {
+        auto deadline = Clock::now() + timeout;
+        bool said = false;
+        while (!dialect_.try_lock(conn_, key_)) {
+            if (Clock::now() >= deadline)
+                throw Error("timed out after " + seconds_text(timeout) + " waiting for " + held_by() + " (" +
+                            dialect_.lock_name(key_) + ")");
+            if (!said && on_wait) on_wait("waiting for " + held_by());
+            said = true;
+            // A little jitter, so that waiters polling together do not collide every time.
+            std::this_thread::sleep_for(k_poll + std::chrono::milliseconds(std::rand() % 20));
+        }
+    } catch (const Interrupted& e) {
+        throw Interrupted(e.signal(), "interrupted while waiting for the migration lock; the database was not changed");
     }
 }
 

@@ -15,8 +15,10 @@ namespace migrate::runtime {
 
 class MigrationLock {
 public:
-    // Waits up to `timeout`; calls `on_wait` once if another process holds the lock; throws
-    // migrate::Error ("timed out after Ns waiting for the migration lock ...") when it gives up.
+    // Waits up to `timeout`; calls `on_wait` once if another process holds the lock ("waiting
+    // for the migration lock held by pid 4242 (...)", see dialect::lock_holder); throws
+    // migrate::Error ("timed out after Ns waiting for the migration lock held by ...") when it
+    // gives up, and Interrupted when a signal stops the wait.
     MigrationLock(db::Connection& conn, const std::string& version_table, std::chrono::milliseconds timeout,
                   const std::function<void(const std::string&)>& on_wait = {});
     ~MigrationLock();
@@ -27,11 +29,10 @@ public:
     static std::int64_t advisory_key(const std::string& version_table);
 
 private:
+    std::string held_by(); // "the migration lock held by ..."
     db::Connection& conn_;
     const dialect::Dialect& dialect_; // the lock's SQL: Dialect::try_lock / unlock
     std::int64_t key_;
 };
-
-inline constexpr const char* k_lock_wait_message = "waiting for the migration lock held by another process";
 
 } // namespace migrate::runtime

@@ -69,14 +69,34 @@ ScriptOptions Migrator::script_options() const {
     return o;
 }
 
+namespace {
+
+// A reader blocked by a migration (SQLite's write lock; PostgreSQL readers are never blocked
+// by one) says what blocks it rather than "database is locked".
+template <class Read>
+auto read_past_migrations(Read&& read) {
+    try {
+        return read();
+    } catch (const DatabaseError& e) {
+        if (!db::is_lock_conflict(e)) throw;
+        throw DatabaseError("another process is migrating or writing to the database and holds its write lock; "
+                            "try again when it has finished",
+                            e.code(), e.statement(), e.sqlite_code());
+    }
+}
+
+} // namespace
+
 std::vector<std::string> Migrator::current() {
     auto& conn = connection();
-    return VersionTable(conn.backend(), config_.version_table, config_.history_table).heads(conn);
+    return read_past_migrations(
+        [&] { return VersionTable(conn.backend(), config_.version_table, config_.history_table).heads(conn); });
 }
 
 std::vector<HistoryEntry> Migrator::applied_history() {
     auto& conn = connection();
-    return VersionTable(conn.backend(), config_.version_table, config_.history_table).history(conn);
+    return read_past_migrations(
+        [&] { return VersionTable(conn.backend(), config_.version_table, config_.history_table).history(conn); });
 }
 
 } // namespace migrate::runtime

@@ -52,16 +52,19 @@ public:
     void operator()(const script::Begin&) {
         if (!tx_) tx_.emplace(r_.conn_);
     }
-    void operator()(const script::Commit&) {
+    void operator()(const script::Commit& i) {
+        if (i.reason == script::Commit::Reason::end_of_run) where_ = "while committing";
         if (!tx_) return;
         tx_->commit();
         tx_.reset();
+        committed_ = last_heads_;
     }
     void operator()(const script::VersionTables& i) {
         if (versions_.exists(r_.conn_) && table_exists(s_.history_table)) return;
         for (const auto& sql : i.statements) r_.conn_.execute(sql);
     }
     void operator()(const script::RevisionStart& i) {
+        where_ = "during " + i.revision + " (before its first op)";
         started_ = Clock::now();
         revision_ = &i;
         r_.position_ = RunPosition{i.revision, 0, i.op_count};
@@ -70,6 +73,7 @@ public:
     }
     void operator()(const script::RunOp& i) {
         r_.position_.op = i.op_index + 1;
+        where_ = op_text();
         try {
             ops::check_against_database(r_.conn_, i.op);
             for (const auto& st : i.statements) {
@@ -82,6 +86,7 @@ public:
     }
     void operator()(const script::TableRun& i) {
         r_.position_.op = i.op_index + 1;
+        where_ = op_text();
         try {
             ops::execute_table_run(r_.conn_, i.run, d_);
         } catch (const Error&) {
@@ -89,6 +94,7 @@ public:
         }
     }
     void operator()(const script::MoveHeads& i) {
+        if (revision_) where_ = "during " + revision_->revision + " (recording it in the version table)";
         for (const auto& sql : i.statements) r_.conn_.execute(sql);
     }
     void operator()(const script::History& i) {
@@ -97,6 +103,7 @@ public:
         r_.conn_.execute(d_.insert_history(s_.history_table, i.revision, i.direction, took, i.checksum));
     }
     void operator()(const script::RevisionEnd&) {
+        if (revision_) last_heads_ = revision_->heads_after;
         event_.phase = StepEvent::Phase::finished;
         event_.duration = since(started_);
         r_.position_ = RunPosition{};
@@ -104,7 +111,18 @@ public:
         if (r_.options_.on_progress) r_.options_.on_progress(event_);
     }
 
+    // "interrupted during r3 (op 2 of 4); the database is at r2": what a signal stopped, and
+    // what the last commit left.
+    std::string interrupted_text() const {
+        if (s_.kind == RunKind::stamp) return "interrupted during stamp; the database was not changed";
+        return "interrupted " + where_ + "; the database is at " + heads_text(committed_);
+    }
+
 private:
+    std::string op_text() const {
+        return "during " + r_.position_.revision + " (op " + std::to_string(r_.position_.op) + " of " +
+               std::to_string(r_.position_.op_count) + ")";
+    }
     bool table_exists(const std::string& table) { return !r_.conn_.query(d_.table_exists_query(), {table}).empty(); }
     std::string where() const { return revision_ ? detail::name_of(revision_->revision, revision_->file) : "the run"; }
 
@@ -117,6 +135,9 @@ private:
     Clock::time_point started_;
     const script::RevisionStart* revision_ = nullptr;
     StepEvent event_;
+    std::string where_ = "before the first revision";
+    std::vector<std::string> committed_ = s_.heads_before; // the heads the last commit left
+    std::vector<std::string> last_heads_ = s_.heads_before; // after the last finished revision
 };
 
 ScriptRunner::ScriptRunner(db::Connection& conn, RunnerOptions options) : conn_(conn), options_(std::move(options)) {}
@@ -129,8 +150,20 @@ void ScriptRunner::lock(const std::string& version_table) {
 
 void ScriptRunner::run(const RunScript& script) {
     position_ = RunPosition{};
-    Visitor visitor(*this, script);
-    for (const auto& item : script.items) std::visit(visitor, item);
+    std::string interrupted;
+    try {
+        Visitor visitor(*this, script);
+        try {
+            for (const auto& item : script.items) std::visit(visitor, item);
+        } catch (const Interrupted&) {
+            interrupted = visitor.interrupted_text();
+            throw;
+        }
+    } catch (const Interrupted& e) {
+        // Rethrown once the visitor's guards have rolled back and restored what they hold.
+        if (interrupted.empty()) throw;
+        throw Interrupted(e.signal(), interrupted);
+    }
 }
 
 } // namespace migrate::runtime
