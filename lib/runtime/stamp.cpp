@@ -78,6 +78,11 @@ RunResult Migrator::stamp(const std::vector<std::string>& targets, bool purge) {
     db::Transaction tx(conn);
     versions.ensure(conn);
     const auto current = versions.heads(conn);
+    auto check = verify_applied(g, current, versions.history(conn));
+    // A purge replaces every row, the one way to drop a row whose revision file is gone.
+    if (purge)
+        std::erase_if(check.problems, [](const VerifyProblem& p) { return p.kind == VerifyProblem::Kind::missing; });
+    if (!check.ok()) refuse_unverified(check);
     const auto after = stamped_heads(g, current, wanted, purge);
     for (const auto& s : stamp_statements(versions, g, current, after, wanted, purge)) conn.execute(s);
     tx.commit();

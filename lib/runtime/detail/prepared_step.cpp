@@ -42,6 +42,7 @@ namespace migrate::runtime::detail {
 
 std::vector<PreparedStep> prepare(const revision::MigrationPlan& plan, const dialect::Dialect& dialect,
                                   bool offline, schema::MetaData* model) {
+    revision::check_downgrade(plan); // online and offline alike, before anything runs or prints
     std::vector<PreparedStep> steps;
     steps.reserve(plan.steps.size());
     std::vector<std::string> before = plan.heads_before;
