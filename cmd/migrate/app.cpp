@@ -17,7 +17,6 @@ namespace {
 constexpr int k_ok = 0;
 constexpr int k_failed = 1;
 constexpr int k_bad_input = 2;
-constexpr int k_disagreement = 3;
 
 int fail(const std::string& message, int status) {
     std::cerr << "error: " << db::mask_password(message) << '\n';
@@ -35,8 +34,6 @@ int report_current_exception() {
         return fail(e.what(), k_bad_input);
     } catch (const NotSupported& e) {
         return fail(e.what(), k_bad_input);
-    } catch (const Disagreement& e) {
-        return fail(e.what(), k_disagreement);
     } catch (const CLI::ParseError& e) {
         return fail(e.what(), k_bad_input);
     } catch (const std::exception& e) {

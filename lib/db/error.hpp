@@ -1,6 +1,5 @@
 // The exception hierarchy of the whole library. The CLI maps these to exit codes in one place:
-// UsageError, RevisionError, NotSupported -> 2 (bad input); Disagreement -> 3; DatabaseError and
-// other Error -> 1.
+// UsageError, RevisionError, NotSupported -> 2 (bad input); DatabaseError and other Error -> 1.
 #pragma once
 
 #include <stdexcept>
@@ -21,12 +20,6 @@ public:
 
 // Something the dialect (or this tool) cannot do, named in the message.
 class NotSupported : public Error {
-public:
-    using Error::Error;
-};
-
-// A disagreement found, not a failure: `check` drift, `verify` mismatches. Exit status 3.
-class Disagreement : public Error {
 public:
     using Error::Error;
 };
