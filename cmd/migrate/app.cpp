@@ -17,6 +17,8 @@ namespace {
 constexpr int k_ok = 0;
 constexpr int k_failed = 1;
 constexpr int k_bad_input = 2;
+constexpr int k_disagreement = 3;
+constexpr int k_signalled = 128; // + the signal's number, as a shell reports a killed process
 
 int fail(const std::string& message, int status) {
     std::cerr << "error: " << db::mask_password(message) << '\n';
@@ -34,6 +36,10 @@ int report_current_exception() {
         return fail(e.what(), k_bad_input);
     } catch (const NotSupported& e) {
         return fail(e.what(), k_bad_input);
+    } catch (const Disagreement& e) {
+        return fail(e.what(), k_disagreement);
+    } catch (const Interrupted& e) {
+        return fail(e.what(), k_signalled + e.signal());
     } catch (const CLI::ParseError& e) {
         return fail(e.what(), k_bad_input);
     } catch (const std::exception& e) {
