@@ -142,7 +142,7 @@ fs::path ScriptDirectory::write_revision(const NewRevision& spec) {
     RevisionGraph next(std::move(all));
 
     fs::create_directories(versions_dir());
-    write_file_atomically(path, text);
+    detail::write_file_atomically(path, text);
     graph_ = std::move(next);
     return path;
 }
