@@ -22,15 +22,25 @@ void write_revision(const std::filesystem::path& dir, const std::string& id, con
         << "\"}]}], \"downgrade\": [{\"op\": \"drop_table\", \"table\": \"" << id << "\"}]}";
 }
 
+// A project with a1 <- a2 (each creating its table) on a SQLite file.
+struct TwoRevisions {
+    test::TempDir dir;
+    Config config;
+    TwoRevisions() {
+        std::filesystem::create_directories(dir / "migrations/versions");
+        config = Config::defaults(dir.path());
+        config.url = "sqlite:///" + (dir / "app.db").string();
+        write_revision(dir.path(), "a1", "null", "integer");
+        write_revision(dir.path(), "a2", "\"a1\"", "integer");
+    }
+};
+
 } // namespace
 
 TEST_CASE("Migrator::verify returns modified and missing revisions as values, and accept clears them", "[sqlite]") {
-    test::TempDir dir;
-    std::filesystem::create_directories(dir / "migrations/versions");
-    auto config = Config::defaults(dir.path());
-    config.url = "sqlite:///" + (dir / "app.db").string();
-    write_revision(dir.path(), "a1", "null", "integer");
-    write_revision(dir.path(), "a2", "\"a1\"", "integer");
+    TwoRevisions project;
+    const auto& dir = project.dir;
+    const auto& config = project.config;
     {
         Migrator m{config};
         m.upgrade("head");
@@ -60,13 +70,8 @@ TEST_CASE("Migrator::verify returns modified and missing revisions as values, an
 }
 
 TEST_CASE("verify_applied counts revisions with no recorded checksum apart", "[sqlite]") {
-    test::TempDir dir;
-    std::filesystem::create_directories(dir / "migrations/versions");
-    auto config = Config::defaults(dir.path());
-    config.url = "sqlite:///" + (dir / "app.db").string();
-    write_revision(dir.path(), "a1", "null", "integer");
-    write_revision(dir.path(), "a2", "\"a1\"", "integer");
-    Migrator m{config};
+    TwoRevisions project;
+    Migrator m{project.config};
     m.stamp({"a2"}, false); // records a2's checksum only
     auto result = m.verify();
     CHECK(result.ok());
