@@ -52,8 +52,8 @@ TEST_CASE("a downgrade through a revision with an upgrade and an empty downgrade
 TEST_CASE("a revision declared irreversible refuses a downgrade through it", "[cli][sqlite]") {
     Project p;
     p.chain(1);
-    p.write("migrations/versions/r2.json", R"({"revision": "r2", "down_revision": "r1", "irreversible": true,
-        "upgrade": [{"op": "sql", "sql": "UPDATE t1 SET name = lower(name)"}], "downgrade": []})");
+    p.write("migrations/versions/r2.json", R"J({"revision": "r2", "down_revision": "r1", "irreversible": true,
+        "upgrade": [{"op": "sql", "sql": "UPDATE t1 SET name = lower(name)"}], "downgrade": []})J");
     REQUIRE(p.run("upgrade head").exit_code == 0);
     auto down = p.run("downgrade base");
     INFO(down.err);
