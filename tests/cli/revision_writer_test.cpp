@@ -111,12 +111,12 @@ TEST_CASE("revision --autogenerate writes awkward messages as data too, with exp
 TEST_CASE("a script directory's revision template supplies defaults as data; an old text template is exit 2",
           "[cli][sqlite]") {
     Project p;
-    p.write("migrations/revision.json.template", R"(// our team's defaults
+    p.write("migrations/revision.json.template", R"J(// our team's defaults
 {
   "comments": ["Reviewed-by: (fill in)", "two\nlines"],
   "upgrade": [],
   "downgrade": []
-})");
+})J");
     auto r = p.run("revision --rev-id a1 -m one");
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
