@@ -60,25 +60,49 @@ CompareOptions compare_options(const runtime::Config& config, const std::vector<
     return o;
 }
 
-Diff autogenerate(const runtime::Config& config, db::Connection& conn, const std::vector<Rename>& renames) {
+namespace {
+
+// A project's target, loaded, with the options to compare it under.
+struct ProjectTarget {
+    LoadedTarget loaded;
+    CompareOptions options;
+    std::string name; // the file's name, for messages
+};
+
+ProjectTarget load_project_target(const runtime::Config& config, const std::vector<Rename>& renames,
+                                  db::Backend backend) {
     if (config.target.empty())
         throw UsageError((config.file.empty() ? std::string("config") : config.file.string()) +
                          ": `target` is not set (a .sql or .json file describing the schema autogenerate compares with)");
-    CompareOptions o = compare_options(config, renames);
-    o.dialect = &dialect::dialect_for(conn.backend());
+    ProjectTarget out;
+    out.options = compare_options(config, renames);
+    out.options.dialect = &dialect::dialect_for(backend);
     std::filesystem::path file = config.target;
     if (file.is_relative()) file = config.directory / file;
     TargetOptions to;
     to.live_url = config.url;
     to.dev_url = config.dev_url;
-    to.schemas = reflected_schemas(o);
-    LoadedTarget target = load_target(file, to);
+    to.schemas = reflected_schemas(out.options);
+    out.loaded = load_target(file, to);
     // A .sql target read back from a server of the live one's kind is already in its form.
-    o.target_as_stored = target.as_stored;
-    return compare_with_database(conn, target.metadata, o, target.not_modelled, file.filename().string());
+    out.options.target_as_stored = out.loaded.as_stored;
+    out.name = file.filename().string();
+    return out;
+}
+
+Diff compare_with_database(db::Connection& conn, const ProjectTarget& target) {
+    return compare_with_database(conn, target.loaded.metadata, target.options, target.loaded.not_modelled, target.name);
+}
+
+} // namespace
+
+Diff autogenerate(const runtime::Config& config, db::Connection& conn, const std::vector<Rename>& renames) {
+    return compare_with_database(conn, load_project_target(config, renames, conn.backend()));
 }
 
 Diff autogenerate(runtime::Migrator& migrator, const std::vector<Rename>& renames) {
+    // The target first: a bad one is bad input, found before the database is read.
+    auto target = load_project_target(migrator.config(), renames, db::parse_url(migrator.config().url).backend);
     auto heads = migrator.graph().heads();
     auto current = migrator.current();
     std::sort(heads.begin(), heads.end());
@@ -89,10 +113,10 @@ Diff autogenerate(runtime::Migrator& migrator, const std::vector<Rename>& rename
             for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
             return out.empty() ? std::string("base") : out;
         };
-        throw Error("the database is not at head (database: " + joined(current) + "; revisions: " + joined(heads) +
-                    "); run `migrate upgrade head` first");
+        throw Disagreement("the database is not at head (database: " + joined(current) + "; revisions: " +
+                           joined(heads) + "); run `migrate upgrade head` first");
     }
-    return autogenerate(migrator.config(), migrator.connection(), renames);
+    return compare_with_database(migrator.connection(), target);
 }
 
 void fill_revision(revision::NewRevision& spec, const Diff& diff) {

@@ -29,9 +29,10 @@ CompareOptions compare_options(const runtime::Config& config, const std::vector<
 // Warnings from loading the target come first in Diff::warnings.
 Diff autogenerate(const runtime::Config& config, db::Connection& conn, const std::vector<Rename>& renames = {});
 
-// What `migrate revision --autogenerate` and `migrate check` run: requires the database to be
-// at the head revision(s) (an Error naming both sides otherwise: a diff against an older
-// schema would repeat changes already written), then autogenerate(config, connection).
+// What `migrate revision --autogenerate` and `migrate check` run: loads the target (bad input
+// is found before the database is read), requires the database to be at the head revision(s)
+// (a Disagreement naming both sides otherwise: a diff against an older schema would repeat
+// changes already written), then compares as autogenerate(config, connection).
 Diff autogenerate(runtime::Migrator& migrator, const std::vector<Rename>& renames = {});
 
 // The upgrade and downgrade of `diff` as the ops of a new revision (explicit lists, never

@@ -22,6 +22,12 @@ std::chrono::milliseconds since(Clock::time_point t0) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
 }
 
+std::string heads_text(const std::vector<std::string>& heads) {
+    std::string out;
+    for (const auto& h : heads) out += (out.empty() ? "" : ", ") + h;
+    return out.empty() ? "<base>" : out;
+}
+
 } // namespace
 
 Migrator::Migrator(Config config) : config_(std::move(config)) {}
@@ -96,41 +102,56 @@ RunResult Migrator::run(Direction direction, std::string_view target) {
         }
     };
 
-    begin();
-    versions.ensure(conn);
-    if (per_revision) commit();
-
-    for (std::size_t i = 0; i < steps.size(); ++i) {
-        const auto& step = steps[i];
-        const auto& rev = *step.revision;
-        StepEvent event{StepEvent::Phase::started, direction, rev.id, rev.message, i + 1, steps.size(), {}};
-        if (on_progress_) on_progress_(event);
-        const auto t0 = Clock::now();
+    // Where the run is and what is committed, for the message of an interrupt.
+    std::string where = "before the first revision";
+    std::vector<std::string> committed = current;
+    try {
         begin();
-        for (const auto& op : step.ops) {
-            if (!op.in_transaction) commit(); // e.g. CREATE INDEX CONCURRENTLY: commit around it
-            try {
-                if (op.run) ops::execute_table_run(conn, *op.run, dialect);
-                else ops::check_against_database(conn, op.op);
-                for (const auto& s : op.statements) {
-                    if (s.is_script) conn.execute_script(s.sql);
-                    else conn.execute(s.sql, s.params);
-                }
-            } catch (const Error&) {
-                detail::rethrow_in(detail::name_of(rev) + ", op " +
-                                   (op.run ? ops::describe(*op.run) : ops::describe(op.op)));
-            }
-            begin();
-        }
-        for (const auto& s : versions.move_heads(step.heads_before, step.heads_after)) conn.execute(s);
-        const auto took = since(t0);
-        conn.execute(versions.record(rev.id, to_string(direction), took.count(), rev.sha256));
+        versions.ensure(conn);
         if (per_revision) commit();
-        event.phase = StepEvent::Phase::finished;
-        event.duration = since(t0);
-        if (on_progress_) on_progress_(event);
+
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+            const auto& step = steps[i];
+            const auto& rev = *step.revision;
+            StepEvent event{StepEvent::Phase::started, direction, rev.id, rev.message, i + 1, steps.size(), {}};
+            if (on_progress_) on_progress_(event);
+            const auto t0 = Clock::now();
+            begin();
+            for (std::size_t j = 0; j < step.ops.size(); ++j) {
+                const auto& op = step.ops[j];
+                where = "during " + rev.id + " (op " + std::to_string(j + 1) + " of " + std::to_string(step.ops.size()) + ")";
+                if (!op.in_transaction) commit(); // e.g. CREATE INDEX CONCURRENTLY: commit around it
+                try {
+                    if (op.run) ops::execute_table_run(conn, *op.run, dialect);
+                    else ops::check_against_database(conn, op.op);
+                    for (const auto& s : op.statements) {
+                        if (s.is_script) conn.execute_script(s.sql);
+                        else conn.execute(s.sql, s.params);
+                    }
+                } catch (const Error&) {
+                    detail::rethrow_in(detail::name_of(rev) + ", op " +
+                                       (op.run ? ops::describe(*op.run) : ops::describe(op.op)));
+                }
+                begin();
+            }
+            where = "during " + rev.id + " (recording it in the version table)";
+            for (const auto& s : versions.move_heads(step.heads_before, step.heads_after)) conn.execute(s);
+            const auto took = since(t0);
+            conn.execute(versions.record(rev.id, to_string(direction), took.count(), rev.sha256));
+            if (per_revision) {
+                commit();
+                committed = step.heads_after;
+            }
+            event.phase = StepEvent::Phase::finished;
+            event.duration = since(t0);
+            if (on_progress_) on_progress_(event);
+        }
+        where = "while committing";
+        commit();
+    } catch (const Interrupted& e) {
+        tx.reset(); // rolls back what is not committed; the lock goes as the exception leaves
+        throw Interrupted(e.signal(), "interrupted " + where + "; the database is at " + heads_text(committed));
     }
-    commit();
     return result;
 }
 
@@ -167,14 +188,34 @@ AcceptResult Migrator::accept(const std::vector<std::string>& revisions, const s
     return result;
 }
 
+namespace {
+
+// A reader blocked by a migration (SQLite's write lock; PostgreSQL readers are never blocked
+// by one) says what blocks it rather than "database is locked".
+template <class Read>
+auto read_past_migrations(Read&& read) {
+    try {
+        return read();
+    } catch (const DatabaseError& e) {
+        if (!db::is_lock_conflict(e)) throw;
+        throw DatabaseError("another process is migrating or writing to the database and holds its write lock; "
+                            "try again when it has finished",
+                            e.code(), e.statement(), e.sqlite_code());
+    }
+}
+
+} // namespace
+
 std::vector<std::string> Migrator::current() {
     auto& conn = connection();
-    return VersionTable(conn.backend(), config_.version_table, config_.history_table).heads(conn);
+    return read_past_migrations(
+        [&] { return VersionTable(conn.backend(), config_.version_table, config_.history_table).heads(conn); });
 }
 
 std::vector<HistoryEntry> Migrator::applied_history() {
     auto& conn = connection();
-    return VersionTable(conn.backend(), config_.version_table, config_.history_table).history(conn);
+    return read_past_migrations(
+        [&] { return VersionTable(conn.backend(), config_.version_table, config_.history_table).history(conn); });
 }
 
 } // namespace migrate::runtime

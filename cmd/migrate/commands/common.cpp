@@ -37,6 +37,11 @@ std::unique_ptr<runtime::Migrator> make_migrator(const Options& options) {
     return migrator;
 }
 
+runtime::InterruptGuard interrupt_guard() {
+    return runtime::InterruptGuard(
+        "\ninterrupted: cancelling the running statement and rolling back (again to quit at once)\n");
+}
+
 bool use_colour() {
     static const bool on = isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
     return on;
@@ -136,6 +141,7 @@ void run_move(revision::Direction direction, const Options& options, const MoveO
         std::cout << (up ? migrator->upgrade_sql(move.target) : migrator->downgrade_sql(move.target));
         return;
     }
+    const auto guard = interrupt_guard();
     auto result = up ? migrator->upgrade(move.target) : migrator->downgrade(move.target);
     if (options.quiet) return;
     std::string heads;

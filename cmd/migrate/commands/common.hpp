@@ -9,6 +9,7 @@
 #include <migrate/revision/revision_graph.hpp>
 #include <migrate/revision/script_directory.hpp>
 #include <migrate/runtime/config.hpp>
+#include <migrate/runtime/interrupt_guard.hpp>
 #include <migrate/runtime/migrator.hpp>
 
 #include <memory>
@@ -24,6 +25,11 @@ runtime::Config load_config(const Options& options);
 
 // A Migrator with --echo applied, progress lines on stderr unless -q, and lock notices.
 std::unique_ptr<runtime::Migrator> make_migrator(const Options& options);
+
+// For the commands that change or compare a database: the first Ctrl-C / SIGTERM cancels the
+// running statement and rolls back (the command ends with Interrupted: 130 / 143), a notice on
+// stderr says so; a second one quits at once. Keep it alive for the whole command.
+runtime::InterruptGuard interrupt_guard();
 
 // True when stdout is a terminal and NO_COLOR is unset.
 bool use_colour();

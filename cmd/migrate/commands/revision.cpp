@@ -53,6 +53,7 @@ void run_revision(const Options& options, const RevisionOptions& mine) {
     }
     autogen::Diff diff;
     if (mine.autogenerate) {
+        const auto guard = interrupt_guard(); // its scratch database goes as the run unwinds
         std::vector<autogen::Rename> renames;
         for (const auto& r : mine.renames) renames.push_back(autogen::parse_rename(r));
         diff = autogen::autogenerate(*migrator, renames);

@@ -22,6 +22,7 @@ void run_stamp(const Options& options, const StampOptions& mine) {
         std::cout << migrator->stamp_sql(mine.revisions, mine.purge);
         return;
     }
+    const auto guard = interrupt_guard();
     auto result = migrator->stamp(mine.revisions, mine.purge);
     if (options.quiet) return;
     std::string heads;

@@ -23,6 +23,8 @@ void rethrow_in(const std::string& where) {
         throw UsageError(where + ": " + e.what());
     } catch (const RevisionError&) {
         throw; // names its file already
+    } catch (const Interrupted&) {
+        throw; // the run names where it stopped
     } catch (const Error& e) {
         throw Error(where + ": " + e.what());
     }
