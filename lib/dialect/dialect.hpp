@@ -198,11 +198,17 @@ public:
     std::string delete_version(std::string_view version_table, std::string_view revision) const;
     std::string update_version(std::string_view version_table, std::string_view from, std::string_view to) const;
     std::string delete_all_versions(std::string_view version_table) const;
-    // A history row; `duration_ms` NULL (offline scripts, stamps), `checksum` NULL when empty.
+    // A history row; `duration_ms` NULL (offline scripts, stamps), `checksum` NULL when empty;
+    // `applied_by` written only when given (a history table from before that column has none).
     std::string insert_history(std::string_view history_table, std::string_view revision, std::string_view direction,
-                               std::optional<std::int64_t> duration_ms, std::string_view checksum) const;
-    // id, revision, direction, applied_at as text, duration_ms, checksum; oldest first.
+                               std::optional<std::int64_t> duration_ms, std::string_view checksum,
+                               std::string_view applied_by = {}) const;
+    // Every column, oldest first: read by name (tables from before applied_by lack it).
     std::string select_history(std::string_view history_table) const;
+    // A query with two `?` (table, column) that returns a row when the column exists.
+    virtual std::string column_exists_query() const = 0;
+    // Adds applied_by to a history table created before it existed.
+    std::string add_history_applied_by(std::string_view history_table) const;
 
     // --- the migration lock: one run at a time per database ------------------------------
     // Takes the lock keyed `key` for this connection if it is free, without waiting: true when

@@ -12,6 +12,11 @@ std::string PostgresqlDialect::table_exists_query() const {
     return "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?";
 }
 
+std::string PostgresqlDialect::column_exists_query() const {
+    return "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? "
+           "AND column_name = ?";
+}
+
 bool PostgresqlDialect::try_lock(db::Connection& conn, std::int64_t key) const {
     return conn.query("SELECT pg_try_advisory_lock(?)", {key}).at(0)[0].as_bool();
 }

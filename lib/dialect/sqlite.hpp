@@ -59,6 +59,7 @@ public:
 
     std::string default_schema() const override;
     std::string table_exists_query() const override;
+    std::string column_exists_query() const override;
     bool try_lock(db::Connection& conn, std::int64_t key) const override;
     void unlock(db::Connection& conn, std::int64_t key) const override;
     std::string lock_name(std::int64_t key) const override;

@@ -31,6 +31,10 @@ std::string SqliteDialect::table_exists_query() const {
     return "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?";
 }
 
+std::string SqliteDialect::column_exists_query() const {
+    return "SELECT 1 FROM pragma_table_info(?) WHERE name = ?";
+}
+
 bool SqliteDialect::try_lock(db::Connection& conn, std::int64_t) const {
     // In exclusive locking mode SQLite keeps the write lock after COMMIT until the mode is reset,
     // so one BEGIN IMMEDIATE/COMMIT here holds the database for the whole run, across the

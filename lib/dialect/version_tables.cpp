@@ -14,7 +14,8 @@ Statements Dialect::create_version_tables(std::string_view version_table, std::s
             quote(std::string(version_table) + "_pkc") + " PRIMARY KEY (version_num))",
         "CREATE TABLE IF NOT EXISTS " + quote(history_table) + " (id " + id +
             " NOT NULL PRIMARY KEY, revision VARCHAR(255) NOT NULL, direction VARCHAR(16) NOT NULL, "
-            "applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, duration_ms BIGINT, checksum VARCHAR(64))",
+            "applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, duration_ms BIGINT, checksum VARCHAR(64), "
+            "applied_by VARCHAR(255))",
     };
 }
 
@@ -40,16 +41,22 @@ std::string Dialect::delete_all_versions(std::string_view version_table) const {
 }
 
 std::string Dialect::insert_history(std::string_view history_table, std::string_view revision, std::string_view direction,
-                                    std::optional<std::int64_t> duration_ms, std::string_view checksum) const {
-    return "INSERT INTO " + quote(history_table) + " (revision, direction, duration_ms, checksum) VALUES (" +
-           quote_literal(revision) + ", " + quote_literal(direction) + ", " +
+                                    std::optional<std::int64_t> duration_ms, std::string_view checksum,
+                                    std::string_view applied_by) const {
+    const bool by = !applied_by.empty();
+    return "INSERT INTO " + quote(history_table) + " (revision, direction, duration_ms, checksum" +
+           (by ? ", applied_by" : "") + ") VALUES (" + quote_literal(revision) + ", " + quote_literal(direction) + ", " +
            (duration_ms ? std::to_string(*duration_ms) : "NULL") + ", " +
-           (checksum.empty() ? std::string("NULL") : quote_literal(checksum)) + ")";
+           (checksum.empty() ? std::string("NULL") : quote_literal(checksum)) +
+           (by ? ", " + quote_literal(applied_by) : std::string()) + ")";
 }
 
 std::string Dialect::select_history(std::string_view history_table) const {
-    return "SELECT id, revision, direction, CAST(applied_at AS VARCHAR(64)), duration_ms, checksum FROM " +
-           quote(history_table) + " ORDER BY id";
+    return "SELECT * FROM " + quote(history_table) + " ORDER BY id";
+}
+
+std::string Dialect::add_history_applied_by(std::string_view history_table) const {
+    return "ALTER TABLE " + quote(history_table) + " ADD COLUMN applied_by VARCHAR(255)";
 }
 
 } // namespace migrate::dialect

@@ -10,6 +10,7 @@
 #include <migrate/runtime/run_script.hpp>
 #include <migrate/runtime/script_runner.hpp>
 #include <migrate/runtime/step_event.hpp>
+#include <migrate/runtime/verify.hpp>
 #include <migrate/runtime/version_table.hpp>
 
 namespace migrate {
@@ -18,4 +19,5 @@ using runtime::Migrator;
 using runtime::RunResult;
 using runtime::RunScript;
 using runtime::StepEvent;
+using runtime::VerifyResult;
 } // namespace migrate

@@ -26,6 +26,11 @@ const revision::ScriptDirectory& Migrator::scripts() {
 
 void Migrator::reload_scripts() { scripts_.reset(); }
 
+std::filesystem::path Migrator::write_revision(const revision::NewRevision& spec) {
+    scripts();
+    return scripts_->write_revision(spec);
+}
+
 db::Backend Migrator::backend() const { return db::parse_url(config_.url).backend; }
 
 db::Connection& Migrator::connection() {
@@ -51,6 +56,7 @@ RunResult Migrator::run(Direction direction, std::string_view target) {
     ScriptRunner runner(conn, runner_options());
     runner.lock(config_.version_table);
     const auto current = versions.heads(conn);
+    if (auto check = verify_applied(g, current, versions.history(conn)); !check.ok()) refuse_unverified(check);
     auto plan = direction == Direction::upgrade ? revision::plan_upgrade(g, current, target)
                                                 : revision::plan_downgrade(g, current, target);
     RunResult result{current, plan.heads_after(), plan.steps.size()};
@@ -67,6 +73,39 @@ ScriptOptions Migrator::script_options() const {
     o.history_table = config_.history_table;
     o.transaction_per_revision = config_.transaction_per_revision;
     return o;
+}
+
+VerifyResult Migrator::verify() {
+    const auto& g = graph();
+    auto& conn = connection();
+    const VersionTable versions(conn.backend(), config_.version_table, config_.history_table);
+    return verify_applied(g, versions.heads(conn), versions.history(conn));
+}
+
+AcceptResult Migrator::accept(const std::vector<std::string>& revisions, const std::string& by) {
+    const auto& g = graph();
+    auto& conn = connection();
+    const VersionTable versions(conn.backend(), config_.version_table, config_.history_table);
+    MigrationLock lock(conn, config_.version_table, config_.lock_timeout, on_notice_);
+    db::Transaction tx(conn);
+    const auto heads = versions.heads(conn);
+    const auto applied = applied_revisions(g, heads);
+    const auto recorded = recorded_checksums(versions.history(conn));
+    AcceptResult result;
+    for (const auto& name : revisions) {
+        const auto& rev = g.at(revision::resolve_revision(g, name));
+        if (!applied[*g.index_of(rev.id)])
+            throw UsageError("revision " + rev.id + " is not applied to this database: there is no checksum to accept");
+        if (auto it = recorded.find(rev.id); it != recorded.end() && it->second == rev.sha256) {
+            result.unchanged.push_back(rev.id);
+            continue;
+        }
+        if (result.recorded.empty()) versions.ensure_applied_by(conn);
+        conn.execute(versions.record(rev.id, "accept", std::nullopt, rev.sha256, by));
+        result.recorded.push_back(rev.id);
+    }
+    tx.commit();
+    return result;
 }
 
 namespace {

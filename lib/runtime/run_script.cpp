@@ -93,6 +93,7 @@ bool recreates(const std::vector<script::Item>& items) {
 
 RunScript build_script(const revision::MigrationPlan& plan, const dialect::Dialect& dialect,
                        const ScriptOptions& options) {
+    revision::check_downgrade(plan); // online and offline alike, before anything runs or prints
     const bool up = plan.direction == Direction::upgrade;
     RunScript s = frame(up ? RunKind::upgrade : RunKind::downgrade, dialect, options);
     s.heads_before = plan.heads_before;

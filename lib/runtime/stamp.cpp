@@ -71,7 +71,13 @@ RunResult Migrator::stamp(const std::vector<std::string>& targets, bool purge) {
     auto& conn = connection();
     ScriptRunner runner(conn, runner_options());
     runner.lock(config_.version_table);
-    const auto current = VersionTable(dialect, config_.version_table, config_.history_table).heads(conn);
+    const VersionTable versions(dialect, config_.version_table, config_.history_table);
+    const auto current = versions.heads(conn);
+    auto check = verify_applied(g, current, versions.history(conn));
+    // A purge replaces every row, the one way to drop a row whose revision file is gone.
+    if (purge)
+        std::erase_if(check.problems, [](const VerifyProblem& p) { return p.kind == VerifyProblem::Kind::missing; });
+    if (!check.ok()) refuse_unverified(check);
     StampPlan plan{current, stamped_heads(g, current, wanted, purge), revisions_of(g, wanted), purge};
     runner.run(build_script(plan, dialect, script_options()));
     return RunResult{current, plan.heads_after, 0};

@@ -36,12 +36,21 @@ std::vector<std::string> VersionTable::move_heads(const std::vector<std::string>
 std::string VersionTable::delete_all_heads() const { return dialect_.delete_all_versions(version_table_); }
 
 std::string VersionTable::record(const std::string& revision, const std::string& direction,
-                                 std::optional<std::int64_t> duration_ms, const std::string& checksum) const {
-    return dialect_.insert_history(history_table_, revision, direction, duration_ms, checksum);
+                                 std::optional<std::int64_t> duration_ms, const std::string& checksum,
+                                 const std::string& applied_by) const {
+    return dialect_.insert_history(history_table_, revision, direction, duration_ms, checksum, applied_by);
 }
 
 bool VersionTable::table_exists(db::Connection& conn, const std::string& table) const {
     return !conn.query(dialect_.table_exists_query(), {table}).empty();
+}
+
+bool VersionTable::column_exists(db::Connection& conn, const std::string& table, const std::string& column) const {
+    return !conn.query(dialect_.column_exists_query(), {table, column}).empty();
+}
+
+void VersionTable::ensure_applied_by(db::Connection& conn) const {
+    if (!column_exists(conn, history_table_, "applied_by")) conn.execute(dialect_.add_history_applied_by(history_table_));
 }
 
 bool VersionTable::exists(db::Connection& conn) const { return table_exists(conn, version_table_); }
@@ -64,12 +73,19 @@ std::vector<HistoryEntry> VersionTable::history(db::Connection& conn) const {
     std::vector<HistoryEntry> out;
     for (const auto& row : conn.query(dialect_.select_history(history_table_))) {
         HistoryEntry e;
-        e.id = row[0].as_int();
-        e.revision = row[1].as_text();
-        e.direction = row[2].as_text();
-        e.applied_at = row[3].is_null() ? "" : row[3].as_text();
-        if (!row[4].is_null()) e.duration_ms = row[4].as_int();
-        e.checksum = row[5].is_null() ? "" : row[5].as_text();
+        const auto& names = row.names();
+        for (std::size_t c = 0; c < names.size(); ++c) {
+            const auto& value = row[c];
+            if (value.is_null()) continue;
+            const auto& name = names[c];
+            if (name == "id") e.id = value.as_int();
+            else if (name == "revision") e.revision = value.as_text();
+            else if (name == "direction") e.direction = value.as_text();
+            else if (name == "applied_at") e.applied_at = value.as_text();
+            else if (name == "duration_ms") e.duration_ms = value.as_int();
+            else if (name == "checksum") e.checksum = value.as_text();
+            else if (name == "applied_by") e.applied_by = value.as_text();
+        }
         out.push_back(std::move(e));
     }
     return out;

@@ -69,9 +69,12 @@ void run_move(revision::Direction direction, const Options& options, const MoveO
 
 namespace migrate::cli {
 
-// Writes a new revision file from the revision template (the script directory's
-// revision.json.template if present, else templates/revision.json), validates the directory
-// with it, and removes the file again if that fails. Returns the new file's path.
+// The defaults of a new revision: the script directory's revision.json.template if present,
+// else templates/revision.json (revision::parse_revision_template).
+revision::NewRevision revision_template(const runtime::Config& config);
+
+// Checks the options that named `spec`'s id and labels (UsageError naming the option), then
+// writes it with the library's one revision writer (Migrator::write_revision). Returns the path.
 std::string write_revision_file(runtime::Migrator& migrator, const revision::NewRevision& spec);
 
 } // namespace migrate::cli
