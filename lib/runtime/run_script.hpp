@@ -137,7 +137,7 @@ using Item = std::variant<Lock, Unlock, ForeignKeys, Begin, Commit, VersionTable
 struct RunScript {
     RunKind kind = RunKind::upgrade;
     std::string title;          // "upgrade base:head", "stamp r3": the offline script's first line
-    db::Backend backend = db::Backend::sqlite;
+    db::Backend backend{}; // the dialect the statements are for
     std::string version_table;
     std::string history_table;
     std::vector<std::string> heads_before; // the version table's rows the script starts from
