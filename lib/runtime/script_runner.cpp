@@ -94,7 +94,10 @@ public:
         }
     }
     void operator()(const script::MoveHeads& i) {
-        if (revision_) where_ = "during " + revision_->revision + " (recording it in the version table)";
+        if (revision_) {
+            where_ = "during " + revision_->revision + " (recording it in the version table)";
+            last_heads_ = revision_->heads_after; // what the next commit makes permanent
+        }
         for (const auto& sql : i.statements) r_.conn_.execute(sql);
     }
     void operator()(const script::History& i) {
@@ -103,7 +106,6 @@ public:
         r_.conn_.execute(d_.insert_history(s_.history_table, i.revision, i.direction, took, i.checksum));
     }
     void operator()(const script::RevisionEnd&) {
-        if (revision_) last_heads_ = revision_->heads_after;
         event_.phase = StepEvent::Phase::finished;
         event_.duration = since(started_);
         r_.position_ = RunPosition{};
@@ -137,7 +139,7 @@ private:
     StepEvent event_;
     std::string where_ = "before the first revision";
     std::vector<std::string> committed_ = s_.heads_before; // the heads the last commit left
-    std::vector<std::string> last_heads_ = s_.heads_before; // after the last finished revision
+    std::vector<std::string> last_heads_ = s_.heads_before; // the version table's rows in this transaction
 };
 
 ScriptRunner::ScriptRunner(db::Connection& conn, RunnerOptions options) : conn_(conn), options_(std::move(options)) {}
