@@ -180,6 +180,9 @@ std::string render_revision(const Revision& rev, const std::vector<std::string>&
             start = end + (comment.compare(end, 2, "\r\n") == 0 ? 2 : 1);
         }
     }
+    // The header's fields one a line with their lists compact (`"depends_on": ["a2"]`), as a
+    // person writes them; the op lists indented. Any JSON text renders a string with its
+    // newlines escaped, so indenting the op lists' lines cannot touch a value.
     nlohmann::ordered_json doc = nlohmann::ordered_json::object();
     doc["revision"] = rev.id;
     if (rev.down_revisions.empty()) doc["down_revision"] = nullptr;
@@ -193,7 +196,18 @@ std::string render_revision(const Revision& rev, const std::vector<std::string>&
     doc["upgrade"] = op_list_to_json(rev.ops.upgrade());
     if (rev.ops.downgrade_reversed()) doc["downgrade"] = std::string(k_reverse);
     else doc["downgrade"] = op_list_to_json(rev.ops.downgrade());
-    return out + doc.dump(2) + "\n";
+    out += "{";
+    const char* separator = "\n";
+    for (const auto& [key, value] : doc.items()) {
+        const bool ops = key == "upgrade" || key == "downgrade";
+        std::string text = ops ? value.dump(2) : value.dump();
+        if (ops)
+            for (auto pos = text.find('\n'); pos != std::string::npos; pos = text.find('\n', pos + 3))
+                text.replace(pos, 1, "\n  ");
+        out += separator + std::string("  ") + nlohmann::json(key).dump() + ": " + text;
+        separator = ",\n";
+    }
+    return out + "\n}\n";
 }
 
 } // namespace migrate::revision

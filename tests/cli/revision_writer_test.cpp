@@ -108,7 +108,7 @@ TEST_CASE("revision --autogenerate writes awkward messages as data too, with exp
     CHECK(p.tables() == v({"authors"}));
 }
 
-TEST_CASE("a script directory's revision template supplies defaults as data; an old text template is exit 2",
+TEST_CASE("a script directory's revision template supplies defaults as data, and an old text template is exit 2",
           "[cli][sqlite]") {
     Project p;
     p.write("migrations/revision.json.template", R"J(// our team's defaults

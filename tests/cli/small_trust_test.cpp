@@ -7,7 +7,7 @@
 
 using namespace migrate::test;
 
-TEST_CASE("--url \"\" is exit 2, not the default database", "[cli][sqlite]") {
+TEST_CASE("an empty --url \"\" is exit 2, not the default database", "[cli][sqlite]") {
     Project p;
     p.chain(1);
     for (std::string args : {"--url \"\" upgrade", "upgrade --url \"\""}) {
@@ -88,7 +88,7 @@ TEST_CASE("current --verbose says where the URL came from", "[cli][sqlite]") {
               .out.find("(from default)") != std::string::npos);
 }
 
-TEST_CASE("history -r LABEL@base:LABEL@head lists that branch; an end that names nothing is exit 2",
+TEST_CASE("history -r LABEL@base:LABEL@head lists that branch, and an end that names nothing is exit 2",
           "[cli][sqlite]") {
     Project p;
     p.chain(2);

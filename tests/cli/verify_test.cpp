@@ -102,7 +102,7 @@ TEST_CASE("comments and layout are not edits: verify compares canonical content"
     CHECK(r.out == "1 applied revision matches its file\n");
 }
 
-TEST_CASE("an applied revision whose file is gone is reported missing; stamp --purge is the way out", "[cli][sqlite]") {
+TEST_CASE("an applied revision whose file is gone is reported missing, and stamp --purge is the way out", "[cli][sqlite]") {
     Project p;
     p.chain(2);
     REQUIRE(p.run("upgrade head").exit_code == 0);

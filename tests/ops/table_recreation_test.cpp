@@ -423,7 +423,7 @@ TEST_CASE("the AUTOINCREMENT counter survives a recreation, not just max(rowid)"
     test::require_clean(*conn);
 }
 
-TEST_CASE("consecutive ops on one table make one recreation; a rename runs in place between two", "[sqlite]") {
+TEST_CASE("consecutive ops on one table make one recreation, and a rename runs in place between two", "[sqlite]") {
     auto conn = books_db();
     auto a = alter("books", "price");
     a.type = schema::Type::parse("numeric(10,2)");
