@@ -2,21 +2,18 @@
 #include <migrate/autogen/autogenerate.hpp>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include <migrate/autogen/detail/sql_script.hpp>
 #include <migrate/autogen/target.hpp>
 #include <migrate/base/error.hpp>
-#include <migrate/base/read_file.hpp>
 #include <migrate/dialect/reflect.hpp>
 #include <migrate/ops/json.hpp>
 
 namespace migrate::autogen {
 namespace {
 
-std::vector<std::string> reflected_schemas(const CompareOptions& options) {
-    std::vector<std::string> out = {options.default_schema.empty() ? std::string("public") : options.default_schema};
+std::vector<std::string> reflected_schemas(const CompareOptions& options, const dialect::Dialect& dialect) {
+    std::vector<std::string> out = {options.default_schema.empty() ? dialect.default_schema() : options.default_schema};
     for (const auto& s : options.include_schemas)
         if (s != out.front()) out.push_back(s);
     return out;
@@ -34,7 +31,7 @@ Diff compare_with_database(db::Connection& conn, const schema::MetaData& target,
             return dialect::read_back_as_stored(conn, request);
         };
     dialect::ReflectOptions ro;
-    ro.schemas = reflected_schemas(o);
+    ro.schemas = reflected_schemas(o, *o.dialect);
     dialect::NotModelled kinds;
     schema::MetaData live = dialect::reflect(conn, ro, &kinds);
     Diff d = diff(live, target, o);
@@ -61,25 +58,49 @@ CompareOptions compare_options(const runtime::Config& config, const std::vector<
     return o;
 }
 
-Diff autogenerate(const runtime::Config& config, db::Connection& conn, const std::vector<Rename>& renames) {
+namespace {
+
+// A project's target, loaded, with the options to compare it under.
+struct ProjectTarget {
+    LoadedTarget loaded;
+    CompareOptions options;
+    std::string name; // the file's name, for messages
+};
+
+ProjectTarget load_project_target(const runtime::Config& config, const std::vector<Rename>& renames,
+                                  db::Backend backend) {
     if (config.target.empty())
         throw UsageError((config.file.empty() ? std::string("config") : config.file.string()) +
                          ": `target` is not set (a .sql or .json file describing the schema autogenerate compares with)");
-    CompareOptions o = compare_options(config, renames);
-    o.dialect = &dialect::dialect_for(conn.backend());
+    ProjectTarget out;
+    out.options = compare_options(config, renames);
+    out.options.dialect = &dialect::dialect_for(backend);
     std::filesystem::path file = config.target;
     if (file.is_relative()) file = config.directory / file;
     TargetOptions to;
     to.live_url = config.url;
     to.dev_url = config.dev_url;
-    to.schemas = reflected_schemas(o);
-    LoadedTarget target = load_target(file, to);
+    to.schemas = reflected_schemas(out.options, *out.options.dialect);
+    out.loaded = load_target(file, to);
     // A .sql target read back from a server of the live one's kind is already in its form.
-    o.target_as_stored = target.as_stored;
-    return compare_with_database(conn, target.metadata, o, target.not_modelled, file.filename().string());
+    out.options.target_as_stored = out.loaded.as_stored;
+    out.name = file.filename().string();
+    return out;
+}
+
+Diff compare_with_database(db::Connection& conn, const ProjectTarget& target) {
+    return compare_with_database(conn, target.loaded.metadata, target.options, target.loaded.not_modelled, target.name);
+}
+
+} // namespace
+
+Diff autogenerate(const runtime::Config& config, db::Connection& conn, const std::vector<Rename>& renames) {
+    return compare_with_database(conn, load_project_target(config, renames, conn.backend()));
 }
 
 Diff autogenerate(runtime::Migrator& migrator, const std::vector<Rename>& renames) {
+    // The target first: a bad one is bad input, found before the database is read.
+    auto target = load_project_target(migrator.config(), renames, db::parse_url(migrator.config().url).backend);
     auto heads = migrator.graph().heads();
     auto current = migrator.current();
     std::sort(heads.begin(), heads.end());
@@ -90,69 +111,27 @@ Diff autogenerate(runtime::Migrator& migrator, const std::vector<Rename>& rename
             for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
             return out.empty() ? std::string("base") : out;
         };
-        throw Error("the database is not at head (database: " + joined(current) + "; revisions: " + joined(heads) +
-                    "); run `migrate upgrade head` first");
+        throw Disagreement("the database is not at head (database: " + joined(current) + "; revisions: " +
+                           joined(heads) + "); run `migrate upgrade head` first");
     }
-    return autogenerate(migrator.config(), migrator.connection(), renames);
+    return compare_with_database(migrator.connection(), target);
 }
 
 void fill_revision(revision::NewRevision& spec, const Diff& diff) {
+    // Autogenerate writes both directions explicitly, whatever the template's defaults.
     spec.upgrade.clear();
     spec.downgrade.clear();
+    spec.reverse_downgrade = false;
+    spec.irreversible = false;
     for (const auto& op : diff.upgrade) spec.upgrade.push_back(nlohmann::json::parse(ops::op_to_json(op).dump()));
     for (const auto& op : diff.downgrade) spec.downgrade.push_back(nlohmann::json::parse(ops::op_to_json(op).dump()));
-}
-
-namespace {
-
-// Replaces the array after `"key":` with `ops`, indented to sit inside the top-level object.
-void replace_array(std::string& text, const std::string& key, const std::vector<ops::Op>& ops,
-                   const std::filesystem::path& file) {
-    auto k = text.find("\"" + key + "\"");
-    auto open = k == std::string::npos ? k : text.find('[', k);
-    auto close = open == std::string::npos ? open : text.find(']', open);
-    if (close == std::string::npos)
-        throw Error(file.string() + ": no \"" + key + "\" array to write the autogenerated ops into");
-    nlohmann::ordered_json array = nlohmann::ordered_json::array();
-    for (const auto& op : ops) array.push_back(ops::op_to_json(op));
-    std::string body = array.dump(2);
-    std::string indented;
-    for (char c : body) {
-        indented += c;
-        if (c == '\n') indented += "  ";
-    }
-    text.replace(open, close - open + 1, indented);
-}
-
-} // namespace
-
-void write_ops_into(const std::filesystem::path& file, const Diff& diff) {
-    std::string text = base::read_file(file);
-    replace_array(text, "upgrade", diff.upgrade, file);
-    replace_array(text, "downgrade", diff.downgrade, file);
-    {
-        std::ofstream out(file, std::ios::binary | std::ios::trunc);
-        out << text;
-        if (!out) throw Error("cannot write " + file.string());
-    }
-    add_warning_comments(file, diff.warnings);
-}
-
-void add_warning_comments(const std::filesystem::path& file, const std::vector<std::string>& warnings) {
-    if (warnings.empty()) return;
-    std::string text = base::read_file(file);
-    std::string head = "// ============================================================================\n"
-                       "// WARNING: review this autogenerated revision before applying it:\n";
-    for (const auto& w : warnings) {
-        std::string line = w;
-        for (auto& c : line)
-            if (c == '\n') c = ' ';
-        head += "//   - " + line + "\n";
-    }
-    head += "// ============================================================================\n";
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out << head << text;
-    if (!out) throw Error("cannot write " + file.string());
+    if (diff.warnings.empty()) return;
+    // At the top of the file, where a reviewer cannot miss them; the template's comments follow.
+    std::vector<std::string> block = {"============================================================================",
+                                      "WARNING: review this autogenerated revision before applying it:"};
+    for (const auto& w : diff.warnings) block.push_back("  - " + w);
+    block.push_back("============================================================================");
+    spec.comments.insert(spec.comments.begin(), block.begin(), block.end());
 }
 
 std::filesystem::path write_revision(const runtime::Config& config, const Diff& diff, const std::string& message) {
@@ -165,9 +144,7 @@ std::filesystem::path write_revision(const runtime::Config& config, const Diff& 
         throw UsageError("there are " + std::to_string(heads.size()) + " heads; merge them first (migrate merge heads)");
     spec.down_revisions = heads;
     fill_revision(spec, diff);
-    auto path = scripts.write_revision(spec);
-    add_warning_comments(path, diff.warnings);
-    return path;
+    return scripts.write_revision(spec);
 }
 
 } // namespace migrate::autogen

@@ -1,15 +1,14 @@
 // Loading target schemas (see target.hpp).
 #include <migrate/autogen/target.hpp>
 
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include <migrate/autogen/detail/sql_script.hpp>
 #include <migrate/autogen/scratch_database.hpp>
 #include <migrate/db/connection.hpp>
 #include <migrate/base/error.hpp>
 #include <migrate/base/read_file.hpp>
+#include <migrate/dialect/dialect.hpp>
 #include <migrate/dialect/reflect.hpp>
 #include <migrate/schema/json.hpp>
 
@@ -34,8 +33,10 @@ std::map<std::string, int> apply_script(db::Connection& conn, const std::string&
         try {
             conn.execute_script(st.text);
         } catch (const DatabaseError& e) {
-            throw DatabaseError(source + ":" + std::to_string(st.line) + ": " + e.what(), e.code(), e.statement(),
-                                e.sqlite_code());
+            // SQL the scratch database refuses is a bad target (bad input); a failing server is not.
+            std::string where = source + ":" + std::to_string(st.line) + ": ";
+            if (db::is_statement_error(e)) throw UsageError("target " + where + e.what());
+            throw DatabaseError(where + e.what(), e.code(), e.statement(), e.sqlite_code());
         }
     }
     return kinds;
@@ -46,6 +47,7 @@ std::map<std::string, int> apply_script(db::Connection& conn, const std::string&
 schema::MetaData read_back(db::Connection& conn, const TargetOptions& options, dialect::NotModelled& kinds) {
     dialect::ReflectOptions ro;
     ro.schemas = options.schemas;
+    if (ro.schemas.empty()) ro.schemas = {dialect::dialect_for(conn.backend()).default_schema()};
     dialect::NotModelled met;
     auto metadata = dialect::reflect(conn, ro, &met);
     detail::merge_kinds(kinds, met);
@@ -64,8 +66,9 @@ LoadedTarget load_sql_target(const std::string& sql, const std::string& source, 
         out.metadata = read_back(conn, options, out.not_modelled);
         out.warnings = detail::not_compared_warning(out.not_modelled, source);
     };
-    if (live.backend == db::Backend::sqlite) {
-        auto conn = db::connect("sqlite://");
+    // Where the dialect has private in-memory databases (SQLite), the file is loaded into one.
+    if (auto memory = dialect::dialect_for(live.backend).in_memory_url()) {
+        auto conn = db::connect(*memory);
         load(*conn, false);
         return out;
     }

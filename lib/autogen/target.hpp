@@ -19,8 +19,9 @@ struct TargetOptions {
     std::string live_url;
     // PostgreSQL: load the .sql file here instead, inside a transaction that is rolled back.
     std::string dev_url;
-    // PostgreSQL schemas to read back (the live side reads the same ones).
-    std::vector<std::string> schemas = {"public"};
+    // PostgreSQL schemas to read back (the live side reads the same ones). Empty: the
+    // dialect's default schema.
+    std::vector<std::string> schemas;
 };
 
 struct LoadedTarget {
@@ -36,7 +37,8 @@ struct LoadedTarget {
 };
 
 // By extension: `.sql` or `.json`; anything else is a UsageError naming the file. A missing or
-// unreadable file is a UsageError; SQL that fails is a DatabaseError naming the file and line.
+// unreadable file is a UsageError, and so is SQL the scratch database refuses (naming the file
+// and line); a failing server (connection, resources) is a DatabaseError naming them.
 LoadedTarget load_target(const std::filesystem::path& file, const TargetOptions& options);
 
 // The SQL text of a target (`source` names it in messages). SQLite: an in-memory database.

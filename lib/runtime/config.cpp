@@ -116,7 +116,7 @@ struct Key {
 constexpr std::array<Key, 10> k_top_level_keys = {{
     {"url", [](Config& c, const Entry& e) {
          c.url = anchor_sqlite_url(e.text(), c.directory);
-         c.url_source = e.file;
+         c.url_source = e.file + ":" + std::to_string(e.value.source().begin.line);
      }},
     {"script_location", [](Config& c, const Entry& e) { c.script_location = (c.directory / e.text()).lexically_normal(); }},
     {"version_table", [](Config& c, const Entry& e) { c.version_table = e.non_empty_text(); }},

@@ -1,9 +1,12 @@
-// Line and column of a byte offset, for the errors of revision files (nlohmann reports bytes).
+// Reading revision files and templates: JSON with `//` and `/* */` comments (nlohmann's own
+// parser skips them), with errors naming the line and column in the file as written.
 #pragma once
 
 #include <cstddef>
 #include <string>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 namespace migrate::revision::detail {
 
@@ -14,5 +17,9 @@ struct TextPosition {
 
 // The line and column of byte `offset` in `text` (an offset past the end is clamped).
 TextPosition position_of(std::string_view text, std::size_t offset);
+
+// `text` parsed as JSON with comments. Throws RevisionError naming `file` and the line and
+// column of malformed JSON or of an unterminated comment's opening.
+nlohmann::json parse_commented_json(std::string_view text, const std::string& file);
 
 } // namespace migrate::revision::detail
