@@ -17,6 +17,7 @@ namespace {
 constexpr int k_ok = 0;
 constexpr int k_failed = 1;
 constexpr int k_bad_input = 2;
+constexpr int k_disagreement = 3;
 
 int fail(const std::string& message, int status) {
     std::cerr << "error: " << db::mask_password(message) << '\n';
@@ -28,6 +29,8 @@ int fail(const std::string& message, int status) {
 int report_current_exception() {
     try {
         throw;
+    } catch (const Disagreement& e) {
+        return fail(e.what(), k_disagreement);
     } catch (const UsageError& e) {
         return fail(e.what(), k_bad_input);
     } catch (const RevisionError& e) {

@@ -1,5 +1,6 @@
 // The exception hierarchy of the whole library. The CLI maps these to exit codes in one place:
-// UsageError, RevisionError, NotSupported -> 2 (bad input); DatabaseError and other Error -> 1.
+// UsageError, RevisionError, NotSupported -> 2 (bad input); Disagreement -> 3; DatabaseError and
+// other Error -> 1.
 #pragma once
 
 #include <stdexcept>
@@ -20,6 +21,13 @@ public:
 
 // Something the dialect (or this tool) cannot do, named in the message.
 class NotSupported : public Error {
+public:
+    using Error::Error;
+};
+
+// A check found what it looks for and said so (a failed `migrate test`, drift): not a failure of
+// the tool or the database, but an answer a CI step must not take for success.
+class Disagreement : public Error {
 public:
     using Error::Error;
 };
