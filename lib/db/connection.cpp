@@ -42,6 +42,8 @@ void Connection::log_statement(const std::string& sql, const Params& params, std
     std::cerr << mask_password(line.str()) << std::flush;
 }
 
+void send_and_disconnect(std::unique_ptr<Connection> conn, const std::string& sql) { conn->send_and_close(sql); }
+
 std::unique_ptr<Connection> connect(const std::string& url, const ConnectOptions& options) {
     return connect(parse_url(url), options);
 }

@@ -89,6 +89,9 @@ public:
     virtual std::string_view name() const = 0; // "sqlite", "postgresql"
     virtual db::Backend backend() const = 0;
     virtual const Capabilities& capabilities() const = 0;
+    // A URL for a private, throwaway database of this kind that costs nothing to make (SQLite:
+    // in memory); empty where one has to be created on a server (a scratch database).
+    virtual std::string memory_url() const { return {}; }
 
     // --- quoting: identifiers are always quoted ---------------------------------------
     // "a""b" for a"b. Throws NotSupported for an empty name or one over max_identifier_bytes.

@@ -12,6 +12,7 @@ public:
     std::string_view name() const override { return "sqlite"; }
     db::Backend backend() const override { return db::Backend::sqlite; }
     const Capabilities& capabilities() const override;
+    std::string memory_url() const override { return "sqlite://"; }
     std::string literal(const db::Value& value) const override;
 
     std::string render_type(const schema::Type& type) const override;
