@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include <migrate/autogen/check.hpp>
 #include <migrate/autogen/detail/sql_script.hpp>
 #include <migrate/autogen/target.hpp>
 #include <migrate/db/error.hpp>
@@ -12,14 +13,14 @@
 #include <migrate/ops/json.hpp>
 
 namespace migrate::autogen {
-namespace {
-
 std::vector<std::string> reflected_schemas(const CompareOptions& options) {
     std::vector<std::string> out = {options.default_schema.empty() ? std::string("public") : options.default_schema};
     for (const auto& s : options.include_schemas)
         if (s != out.front()) out.push_back(s);
     return out;
 }
+
+namespace {
 
 // The database at `conn` against `target`; `target_kinds` is what the target (named `source`)
 // holds outside the model: one warning line names the kinds of both sides, each once.
@@ -72,6 +73,8 @@ Diff autogenerate(const runtime::Config& config, db::Connection& conn, const std
     to.live_url = config.url;
     to.dev_url = config.dev_url;
     to.schemas = reflected_schemas(o);
+    if (!config.script_location.empty()) to.cache_file = config.versions_dir() / ".migrate-cache-target";
+    to.server_version = conn.server_version();
     LoadedTarget target = load_target(file, to);
     // A .sql target read back from a server of the live one's kind is already in its form.
     o.target_as_stored = target.as_stored;
@@ -79,19 +82,8 @@ Diff autogenerate(const runtime::Config& config, db::Connection& conn, const std
 }
 
 Diff autogenerate(runtime::Migrator& migrator, const std::vector<Rename>& renames) {
-    auto heads = migrator.graph().heads();
-    auto current = migrator.current();
-    std::sort(heads.begin(), heads.end());
-    std::sort(current.begin(), current.end());
-    if (current != heads) {
-        auto joined = [](const std::vector<std::string>& v) {
-            std::string out;
-            for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-            return out.empty() ? std::string("base") : out;
-        };
-        throw Error("the database is not at head (database: " + joined(current) + "; revisions: " + joined(heads) +
-                    "); run `migrate upgrade head` first");
-    }
+    auto heads = head_state(migrator);
+    if (!heads.at_head()) throw Error(heads.mismatch());
     return autogenerate(migrator.config(), migrator.connection(), renames);
 }
 
