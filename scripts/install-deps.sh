@@ -4,7 +4,7 @@
 # a package cannot be found without it (a fresh machine has no package lists).
 set -euo pipefail
 
-packages=(g++ cmake make pkg-config libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-client
+packages=(g++ cmake make pkg-config libsqlite3-dev sqlite3 libpq-dev libssl-dev postgresql postgresql-client
           nlohmann-json3-dev libcli11-dev catch2 ca-certificates)
 
 missing=()
