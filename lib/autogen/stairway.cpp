@@ -26,6 +26,12 @@ using revision::RevisionGraph;
 using Heads = std::vector<std::string>;
 using Clock = std::chrono::steady_clock;
 
+std::string join(const std::vector<std::string>& ids) {
+    std::string out;
+    for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
+    return out;
+}
+
 // One revision's stairway as the graph says it goes.
 struct PlannedStep {
     RevisionGraph::Index revision = 0;
@@ -187,12 +193,6 @@ public:
     }
 
 private:
-    static std::string join(const std::vector<std::string>& ids) {
-        std::string out;
-        for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
-        return out;
-    }
-
     // Runs `step`; the error's message when it throws a migrate::Error (a failure of the
     // revision under test, not of the tool).
     template <class Step>
@@ -275,10 +275,9 @@ void run_stairway(const runtime::Config& config, const StairwayOptions& options,
     const auto& g = migrator.graph(); // bad revision files throw here, before anything runs
     result.heads = g.heads();
     if (result.heads.size() > options.heads) {
-        std::string ids;
-        for (const auto& h : result.heads) ids += (ids.empty() ? "" : ", ") + h;
         result.failure = StairwayFailure{StairwayStage::heads, {},
-                                         std::to_string(result.heads.size()) + " heads (" + ids + ") where " +
+                                         std::to_string(result.heads.size()) + " heads (" + join(result.heads) +
+                                             ") where " +
                                              std::to_string(options.heads) +
                                              (options.heads == 1 ? " is" : " are") +
                                              " allowed; merge them (`migrate merge heads -m MSG`) or allow them "
