@@ -92,7 +92,7 @@ const std::vector<Scenario> k_scenarios = {
          // The downgrade restores the schema but not the row the upgrade inserted.
          with_r2(p,
                  "[" + create_table_op("t2") +
-                     R"(, {"op": "sql", "sql": "INSERT INTO t1 (id, name) VALUES (1, 'once')"}])",
+                     R"J(, {"op": "sql", "sql": "INSERT INTO t1 (id, name) VALUES (1, 'once')"}])J",
                  "[" + drop_table_op("t2") + "]");
          auto r = p.run("test");
          INFO(r.out << r.err);
@@ -171,7 +171,8 @@ TEST_CASE("migrate test passes good chains and catches each kind of broken one o
 TEST_CASE("migrate test passes the tutorial chain on SQLite", "[cli][sqlite]") {
     Project p;
     std::filesystem::copy(std::filesystem::path(MIGRATE_SOURCE_DIR) / "migrations" / "versions",
-                          p.path() / "migrations" / "versions", std::filesystem::copy_options::overwrite_existing);
+                          p.path() / "migrations" / "versions",
+                          std::filesystem::copy_options::overwrite_existing | std::filesystem::copy_options::recursive);
     auto r = p.run("test");
     INFO(r.out << r.err);
     CHECK(r.exit_code == 0);
@@ -185,7 +186,8 @@ TEST_CASE("migrate test passes the tutorial chain on PostgreSQL and leaves no sc
     PgDatabase database(*server);
     Project p(database.url());
     std::filesystem::copy(std::filesystem::path(MIGRATE_SOURCE_DIR) / "migrations" / "versions",
-                          p.path() / "migrations" / "versions", std::filesystem::copy_options::overwrite_existing);
+                          p.path() / "migrations" / "versions",
+                          std::filesystem::copy_options::overwrite_existing | std::filesystem::copy_options::recursive);
     const auto before = scratch_databases(*server);
     auto r = p.run("test");
     INFO(r.out << r.err);
