@@ -30,6 +30,8 @@ int fail(const std::string& message, int status) {
 int report_current_exception() {
     try {
         throw;
+    } catch (const Disagreement& e) {
+        return fail(e.what(), k_disagreement);
     } catch (const UsageError& e) {
         return fail(e.what(), k_bad_input);
     } catch (const RevisionError& e) {
