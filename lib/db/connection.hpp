@@ -23,6 +23,14 @@ struct ConnectOptions {
     std::function<void(const std::string&)> on_notice; // PostgreSQL NOTICE/WARNING; default: stderr
 };
 
+// How a statement reached the database: execute(), query() or execute_script() (which
+// begin/commit/rollback use too).
+enum class StatementKind { execute, query, script };
+
+// Called after each statement that succeeded, with its text and parameters (tests capture what
+// a run sent; a log or an event stream can follow it).
+using StatementHook = std::function<void(const std::string& sql, const Params& params, StatementKind kind)>;
+
 struct ExecResult {
     std::int64_t rows_affected = 0;
     std::int64_t last_insert_id = 0; // SQLite rowid of the last INSERT; 0 on PostgreSQL (use RETURNING)
@@ -55,14 +63,18 @@ public:
 
     void set_echo(bool on) { echo_ = on; }
     bool echo() const { return echo_; }
+    // One hook per connection; an empty function removes it.
+    void set_statement_hook(StatementHook hook) { hook_ = std::move(hook); }
 
 protected:
     Connection() = default;
-    // Drivers call this after each statement when echo is on.
-    void log_statement(const std::string& sql, const Params& params, std::chrono::nanoseconds took) const;
+    // Drivers call this after each statement that succeeded: echo, and the statement hook.
+    void log_statement(const std::string& sql, const Params& params, std::chrono::nanoseconds took,
+                       StatementKind kind) const;
     std::size_t prepared_ = 0;
     std::size_t executed_ = 0;
     bool echo_ = false;
+    StatementHook hook_;
 
 private:
     friend class Transaction;
