@@ -49,6 +49,7 @@ BaselineResult write_baseline(runtime::Migrator& migrator, const BaselineOptions
     spec.message = options.message;
     spec.id = options.id.value_or(revision::new_revision_id());
     spec.down_revisions = baseline_parent(migrator.graph(), options.head);
+    spec.branch_labels = options.branch_labels;
     const Diff d = baseline(migrator.connection(), compare_options(migrator.config()));
     if (d.empty())
         throw UsageError("the database (" + db::mask_password(migrator.config().url) +

@@ -28,6 +28,7 @@ struct BaselineOptions {
     // "base" (a new root) or a head (a revision or label@head) it is written on top of.
     std::optional<std::string> head;
     std::optional<std::string> id; // the revision id (default: a random one)
+    std::vector<std::string> branch_labels; // labels for the branch the baseline starts
 };
 
 struct BaselineResult {

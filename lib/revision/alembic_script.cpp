@@ -245,9 +245,16 @@ AlembicScript parse_alembic_script(std::string_view text, const std::filesystem:
     out.file = file;
     auto lines = Tokenizer(text, file).lines();
     std::array<std::optional<Assignment>, 4> found;
+    bool in_definition = false; // inside a def or class body: its names are its own
     for (std::size_t n = 0; n < lines.size(); ++n) {
         const auto& tokens = lines[n].tokens;
         if (n == 0 && tokens.size() == 1 && tokens[0].kind == Token::Kind::string) read_docstring(tokens[0].text, out);
+        if (!lines[n].indented && !tokens.empty()) {
+            const auto& first = tokens[0].text;
+            if (first == "@") continue; // a decorator: the def follows
+            in_definition = first == "def" || first == "class" || first == "async";
+        }
+        if (lines[n].indented && in_definition) continue;
         if (tokens.empty() || tokens[0].kind != Token::Kind::name) continue;
         auto which = std::find(k_names.begin(), k_names.end(), tokens[0].text);
         if (which == k_names.end()) continue;

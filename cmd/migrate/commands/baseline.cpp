@@ -15,6 +15,7 @@ struct BaselineCommandOptions {
     std::string message = "baseline";
     std::string head;
     std::string rev_id;
+    std::vector<std::string> branch_labels;
 };
 
 void run_baseline(const Options& options, const BaselineCommandOptions& mine) {
@@ -24,6 +25,7 @@ void run_baseline(const Options& options, const BaselineCommandOptions& mine) {
     bo.message = mine.message;
     if (!mine.head.empty()) bo.head = mine.head;
     if (!mine.rev_id.empty()) bo.id = mine.rev_id;
+    bo.branch_labels = mine.branch_labels;
     const auto result = autogen::write_baseline(*migrator, bo);
     for (const auto& w : result.warnings) std::cerr << "warning: " << w << '\n';
     std::cout << "created " << result.file.string() << '\n';
@@ -41,11 +43,13 @@ void setup_baseline(CLI::App& app, Options& options) {
                     "Where the baseline goes when the script directory has revisions: a head (REV or label@head) "
                     "or base for a new root");
     cmd->add_option("--rev-id", mine->rev_id, "Use this id instead of a random one (letters, digits, '_')");
+    cmd->add_option("--branch-label", mine->branch_labels,
+                    "A label for the branch the baseline starts (repeatable), e.g. with --head base");
     cmd->footer("Builds the ops as `revision --autogenerate` does from an empty schema: enums, sequences, tables\n"
                 "with keys, checks and defaults, indexes, foreign keys (a cycle's added once both tables exist),\n"
                 "views, comments; the downgrade drops it all. New databases are built with `migrate upgrade`.\n"
                 "Examples:\n  migrate baseline -m \"schema as of 2026-12\"\n"
-                "  migrate baseline -m \"production schema\" --head base");
+                "  migrate baseline -m \"schema at the switch\" --head base --branch-label main");
     cmd->callback([&options, mine] { run_baseline(options, *mine); });
 }
 
