@@ -48,7 +48,11 @@ RunResult Migrator::stamp_from_alembic(const std::string& alembic_table) {
         throw UsageError("the version table \"" + config_.version_table + "\" already holds " + joined(current) +
                          " while \"" + alembic_table + "\" holds " + joined(heads_after) +
                          "; nothing was changed. Decide which is right and `migrate stamp` it");
-    if (versions.exists(conn)) versions.ensure_applied_by(conn);
+    if (versions.exists(conn)) {
+        // Tables from before applied_by get it (and a missing history table is made) first.
+        versions.ensure(conn);
+        versions.ensure_applied_by(conn);
+    }
     // Every applied revision (the heads and all below them) gets its checksum recorded, so that
     // `migrate verify` watches the imported files from now on.
     const auto applied = applied_revisions(g, heads_after);
