@@ -171,7 +171,8 @@ struct Assignment {
 };
 
 // The value after `=`: None, adjacent string literals, or a tuple or list of them (brackets
-// optional for a tuple, a trailing comma allowed). nullopt in `ok` when it needs Python.
+// optional for a tuple, a trailing comma allowed), into `out` (nullopt for None). False when
+// it needs Python.
 bool literal_value(const std::vector<Token>& tokens, std::size_t i, std::optional<std::vector<std::string>>& out) {
     auto is = [&](std::size_t k, std::string_view text) {
         return k < tokens.size() && tokens[k].kind == Token::Kind::other && tokens[k].text == text;

@@ -106,7 +106,7 @@ void takes_over(const Project& p, const std::string& sqlalchemy_url) {
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     const std::string d4 = p.read("migrations/versions/d4_merge_email_and_audit.json");
-    CHECK(d4.find("\"down_revision\": [\"b2\", \"c3\"]") != std::string::npos);
+    CHECK(d4.find("\"down_revision\": [\"b2\",\"c3\"]") != std::string::npos);
     CHECK(d4.find("\"imported_from\": \"alembic\"") != std::string::npos);
     const std::string e5 = p.read("migrations/versions/e5_reports.json");
     CHECK(e5.find("\"branch_labels\": [\"reports\"]") != std::string::npos);
