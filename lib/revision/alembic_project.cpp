@@ -36,6 +36,25 @@ Sections parse_ini(const fs::path& file) {
     } catch (const base::UnreadableFile& e) {
         throw UsageError(e.what());
     }
+    // Comment lines become blank (line numbers kept): configparser allows them indented and of
+    // any length, and inih reads lines of at most INI_MAX_LINE bytes.
+    std::string kept;
+    kept.reserve(text.size());
+    int number = 0;
+    for (std::size_t start = 0; start < text.size();) {
+        auto end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        const std::string_view line(text.data() + start, end - start);
+        ++number;
+        const auto first = line.find_first_not_of(" \t");
+        const bool comment = first != std::string_view::npos && (line[first] == '#' || line[first] == ';');
+        if (!comment && line.size() + 2 > static_cast<std::size_t>(INI_MAX_LINE))
+            throw NotSupported(file.string() + ":" + std::to_string(number) + ": a line longer than " +
+                               std::to_string(INI_MAX_LINE - 2) + " characters, which migrate's INI reader cannot read");
+        if (!comment) kept += line;
+        kept += '\n';
+        start = end + 1;
+    }
     Sections sections;
     auto handler = [](void* user, const char* section, const char* name, const char* value) -> int {
         auto& s = (*static_cast<Sections*>(user))[lower(section)][lower(name)];
@@ -43,7 +62,7 @@ Sections parse_ini(const fs::path& file) {
         s += (s.empty() ? "" : "\n") + std::string(value);
         return 1;
     };
-    if (int line = ini_parse_string(text.c_str(), handler, &sections); line != 0)
+    if (int line = ini_parse_string(kept.c_str(), handler, &sections); line != 0)
         throw UsageError(file.string() + ":" + std::to_string(line) + ": not an INI line Alembic's config would read");
     return sections;
 }
