@@ -230,7 +230,8 @@ TEST_CASE("import alembic refuses a revision header that needs Python, naming th
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("b2_computed.py:4") != std::string::npos);
     CHECK(r.err.find("`revision` is not a static value") != std::string::npos);
-    CHECK(std::filesystem::is_empty(p.path() / "migrations" / "versions"));
+    for (const auto& e : std::filesystem::directory_iterator(p.path() / "migrations" / "versions"))
+        CHECK(e.path().extension() != ".json"); // nothing written
 
     r = p.run("stamp --from-alembic");
     CHECK(r.exit_code == 2);
