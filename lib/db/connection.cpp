@@ -68,6 +68,8 @@ bool is_statement_error(const DatabaseError& e) {
     return !e.code().empty();
 }
 
+void send_and_disconnect(std::unique_ptr<Connection> conn, const std::string& sql) { conn->send_and_close(sql); }
+
 std::unique_ptr<Connection> connect(const std::string& url, const ConnectOptions& options) {
     return connect(parse_url(url), options);
 }

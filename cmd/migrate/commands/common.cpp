@@ -14,9 +14,12 @@ namespace migrate::cli {
 namespace fs = std::filesystem;
 
 runtime::Config load_config(const Options& options) {
-    runtime::Config config = options.config_given || fs::exists(options.config)
-                                 ? runtime::Config::load(options.config)
-                                 : runtime::Config::defaults(fs::current_path());
+    const bool has_file = options.config_given || fs::exists(options.config);
+    if (!has_file && !options.env.empty())
+        throw UsageError("--env " + options.env + ": no " + options.config + " to read [env." + options.env +
+                         "] from (run `migrate init` or pass -c FILE)");
+    runtime::Config config = has_file ? runtime::Config::load(options.config, options.env)
+                                      : runtime::Config::defaults(fs::current_path());
     if (!options.url.empty()) config.set_url_from_command_line(options.url);
     return config;
 }

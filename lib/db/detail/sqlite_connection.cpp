@@ -224,4 +224,8 @@ void SqliteConnection::rollback() { run_script("ROLLBACK"); }
 
 bool SqliteConnection::in_transaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }
 
+std::string SqliteConnection::server_version() const { return std::string("SQLite ") + sqlite3_libversion(); }
+
+void SqliteConnection::send_and_close(const std::string& sql) { execute_script(sql); }
+
 } // namespace migrate::db::detail

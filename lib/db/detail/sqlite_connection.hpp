@@ -27,6 +27,10 @@ public:
     void commit() override;
     void rollback() override;
     bool in_transaction() const override;
+    std::string server_version() const override;
+
+protected:
+    void send_and_close(const std::string& sql) override;
 
 private:
     struct DbCloser {
