@@ -1,6 +1,7 @@
 // migrate stamp REV...: set the version table without running any op.
 #include "commands/command.hpp"
 #include "commands/common.hpp"
+#include "run_events.hpp"
 
 #include <migrate/db/url.hpp>
 
@@ -22,8 +23,10 @@ void run_stamp(const Options& options, const StampOptions& mine) {
         std::cout << migrator->stamp_sql(mine.revisions, mine.purge);
         return;
     }
+    output().begin_lines();
     const auto guard = interrupt_guard();
     auto result = migrator->stamp(mine.revisions, mine.purge);
+    if (options.json()) return finish_run_as_json(result);
     if (options.quiet) return;
     std::string heads;
     for (const auto& h : result.heads_after) heads += (heads.empty() ? "" : ", ") + h;
