@@ -8,26 +8,31 @@ namespace migrate::cli {
 
 namespace {
 
-const char* direction_name(revision::Direction d) { return d == revision::Direction::upgrade ? "upgrade" : "downgrade"; }
-
 Json step_fields(const runtime::StepEvent& e) {
     Json out;
     out["revision"] = e.revision;
     out["message"] = e.message;
     out["file"] = e.file.empty() ? Json(nullptr) : Json(e.file);
-    out["direction"] = direction_name(e.direction);
+    out["direction"] = runtime::to_string(e.direction);
     out["index"] = e.index;
     out["total"] = e.total;
     return out;
 }
 
+// What the statement lines need to know of the run, shared by the callbacks.
+struct RunState {
+    bool started = false;  // statements before run_started (taking the lock, reading the version
+                           // table) are the run's preparation, not the run: no lines for them
+    std::string revision;  // the revision running, between its started and finished events
+};
+
 } // namespace
 
 void report_run_as_json(runtime::Migrator& migrator, bool statements) {
-    // The revision a statement belongs to: set between a revision's started and its end.
-    auto running = std::make_shared<std::string>();
+    auto state = std::make_shared<RunState>();
     auto* m = &migrator;
-    migrator.on_run([m](const runtime::RunScript& script) {
+    migrator.on_run([m, state](const runtime::RunScript& script) {
+        state->started = true;
         Json fields;
         fields["kind"] = runtime::to_string(script.kind);
         fields["database"] = db::mask_password(m->config().url);
@@ -37,29 +42,30 @@ void report_run_as_json(runtime::Migrator& migrator, bool statements) {
         fields["revisions"] = script.revisions;
         output().run_started(fields);
     });
-    migrator.on_progress([running](const runtime::StepEvent& e) {
+    migrator.on_progress([state](const runtime::StepEvent& e) {
         switch (e.phase) {
         case runtime::StepEvent::Phase::started:
-            *running = e.revision;
+            state->revision = e.revision;
             output().line("revision_started", step_fields(e));
             break;
         case runtime::StepEvent::Phase::finished: {
-            running->clear();
+            state->revision.clear();
             Json fields = step_fields(e);
             fields["duration_ms"] = e.duration.count();
             output().line("revision_finished", fields);
             break;
         }
         case runtime::StepEvent::Phase::failed:
-            running->clear();
+            state->revision.clear();
             output().failed_step(FailedStep{e.revision, e.file, e.op_index});
             break;
         }
     });
     if (!statements) return;
-    migrator.on_statement([running](const std::string& sql, const db::Params& params, db::StatementKind) {
+    migrator.on_statement([state](const std::string& sql, const db::Params& params, db::StatementKind) {
+        if (!state->started) return;
         Json fields;
-        fields["revision"] = running->empty() ? Json(nullptr) : Json(*running);
+        fields["revision"] = state->revision.empty() ? Json(nullptr) : Json(state->revision);
         fields["sql"] = db::mask_password(sql);
         fields["parameters"] = params.size();
         output().line("statement", fields);

@@ -297,7 +297,7 @@ void PgConnection::send_and_close(const std::string& sql) {
     while (PQflush(conn_.get()) == 1) {
     }
     ++executed_;
-    log_statement(sql, {}, Clock::now() - start);
+    log_statement(sql, {}, Clock::now() - start, StatementKind::execute);
     conn_.reset(); // PQfinish: the Terminate message follows the statement; the server reads it after
 }
 
