@@ -36,7 +36,7 @@ schema::MetaData reflect_definitions(db::Backend backend, const std::vector<std:
                                      const ReflectOptions& options, NotModelled* not_modelled) {
     auto url = dialect_for(backend).in_memory_url();
     if (!url) throw NotSupported("the " + std::string(dialect_for(backend).name()) +
-                                        " dialect keeps no schema definitions to rebuild from");
+                                 " dialect keeps no schema definitions to rebuild from");
     auto conn = db::connect(*url);
     for (const auto& d : definitions) conn->execute_script(d.substr(d.find('\n') + 1));
     return reflect(*conn, options, not_modelled);
