@@ -67,7 +67,8 @@ int run(int argc, char** argv) {
                "  0    done\n"
                "  1    the database failed (SQL, connection, lock timeout); nothing half-done\n"
                "  2    bad input (revision file, config, target, option); the database untouched\n"
-               "  3    a disagreement found (check: drift; verify: modified or missing revision files)\n"
+               "  3    a disagreement found (check: drift; verify: modified or missing revision files;\n"
+               "       test: a revision that does not go down and up again)\n"
                "  130  interrupted by SIGINT (Ctrl-C); 143 by SIGTERM\n"
                "Example:\n  migrate --url sqlite:///app.db upgrade head\n"
                "Run 'migrate COMMAND --help' for the options of one command.");
