@@ -91,7 +91,9 @@ int run(int argc, char** argv) {
     app.add_option("--env", options.env,
                    "Apply the [env.NAME] section of the config file over its top-level keys (default: MIGRATE_ENV)")
         ->type_name("NAME");
-    app.add_flag("--echo", options.echo, "Print every SQL statement with its parameters and duration to stderr");
+    app.add_flag("--echo", options.echo,
+                 "Print every SQL statement with its parameters and duration to stderr (with --format json: "
+                 "a statement line on stdout per statement of a run)");
     app.add_flag("-q,--quiet", options.quiet, "Print only errors");
     std::string format;
     auto* format_option =
