@@ -76,7 +76,7 @@ TEST_CASE("on a terminal a statement running longer than 2 s shows its elapsed t
     if (!url) return;
     PgDatabase db(*url);
     Project p(db.url());
-    p.add({"slow", {}, R"([{"op": "sql", "sql": "SELECT pg_sleep(3)"}])", "[]"});
+    p.add({"slow", {}, R"J([{"op": "sql", "sql": "SELECT pg_sleep(3)"}])J", R"([{"op": "sql", "sql": "SELECT 1"}])"});
     // `script` runs the command on a pseudo-terminal: stderr is a terminal there.
     auto tty = run_command("script -qec " + shell_quote(shell_quote(MIGRATE_BINARY) + " upgrade head") + " /dev/null",
                            p.path());
