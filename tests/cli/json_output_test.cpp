@@ -223,6 +223,13 @@ TEST_CASE("MIGRATE_FORMAT=json selects JSON, and an unknown format is exit 2", "
     CHECK(bad_env.exit_code == 2);
     CHECK(bad_env.err.find("MIGRATE_FORMAT") != std::string::npos);
 
+    // A run that fails before it starts (here: no such config file) is one error line.
+    auto no_config = p.run("--format json -c missing.toml upgrade head");
+    CHECK(no_config.exit_code == 2);
+    auto no_config_lines = lines(no_config);
+    REQUIRE(events(no_config_lines) == std::vector<std::string>{"error"});
+    CHECK(no_config_lines[0]["error"]["message"].get<std::string>().find("missing.toml") != std::string::npos);
+
     auto no_command = p.run("--format json");
     CHECK(no_command.exit_code == 2);
     CHECK(document(no_command, "error document")["command"].is_null());

@@ -139,6 +139,9 @@ void add_move_options(CLI::App& command, MoveOptions& move) {
 }
 
 void run_move(revision::Direction direction, const Options& options, const MoveOptions& move) {
+    // An online run is JSON Lines from its first failure on (a bad config is an error line too);
+    // an offline one prints its script.
+    if (!move.sql) output().begin_lines();
     auto migrator = make_migrator(options);
     auto& config = migrator->config();
     if (move.transaction_per_revision) config.transaction_per_revision = true;
@@ -149,7 +152,6 @@ void run_move(revision::Direction direction, const Options& options, const MoveO
         std::cout << (up ? migrator->upgrade_sql(move.target) : migrator->downgrade_sql(move.target));
         return;
     }
-    output().begin_lines();
     const auto guard = interrupt_guard();
     auto result = up ? migrator->upgrade(move.target) : migrator->downgrade(move.target);
     if (options.json()) return finish_run_as_json(result);

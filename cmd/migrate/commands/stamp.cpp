@@ -18,12 +18,12 @@ struct StampOptions {
 };
 
 void run_stamp(const Options& options, const StampOptions& mine) {
+    if (!mine.sql) output().begin_lines(); // as run_move
     auto migrator = make_migrator(options);
     if (mine.sql) {
         std::cout << migrator->stamp_sql(mine.revisions, mine.purge);
         return;
     }
-    output().begin_lines();
     const auto guard = interrupt_guard();
     auto result = migrator->stamp(mine.revisions, mine.purge);
     if (options.json()) return finish_run_as_json(result);
