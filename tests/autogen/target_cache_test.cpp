@@ -51,8 +51,8 @@ TEST_CASE("the target cache answers for the same text, dialect, server version a
     CHECK(autogen::load_sql_target(k_sql, "t.sql", other_schemas).metadata.table("t"));
     CHECK(autogen::load_sql_target(k_sql + "CREATE TABLE u (id integer);\n", "t.sql", o).metadata.table("u"));
 
-    // Broken SQL is never answered from the cache of another text.
-    CHECK_THROWS_AS(autogen::load_sql_target("CREATE TABLE (;", "t.sql", o), DatabaseError);
+    // Broken SQL is never answered from the cache of another text: it is a bad target.
+    CHECK_THROWS_AS(autogen::load_sql_target("CREATE TABLE (;", "t.sql", o), UsageError);
 
     std::ofstream(o.cache_file, std::ios::trunc) << "{ not json";
     CHECK(autogen::load_sql_target(k_sql, "t.sql", o).metadata.table("t"));

@@ -22,7 +22,7 @@ CommandResult run_with(const Project& p, const std::string& variables, const std
 
 } // namespace
 
-TEST_CASE("--env and MIGRATE_ENV pick the database an environment names", "[cli][sqlite]") {
+TEST_CASE("an environment chosen by --env or MIGRATE_ENV picks the database it names", "[cli][sqlite]") {
     Project p;
     p.chain(2);
     add_environments(p);

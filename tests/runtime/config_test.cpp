@@ -150,7 +150,7 @@ TEST_CASE("an environment's keys override the top level, and no environment leav
     auto prod = Config::load(file, "prod");
     CHECK(prod.environment == "prod");
     CHECK(prod.url == "postgresql://app@db1.internal/app");
-    CHECK(prod.url_source == file.string() + ":9");
+    CHECK(prod.url_source == file.string() + ":8");
     CHECK(prod.lock_timeout == std::chrono::seconds(30));
     CHECK(prod.transaction_per_revision);
 
@@ -174,7 +174,7 @@ TEST_CASE("an unknown environment, an unset variable and an unknown section are 
     // A variable is needed only by the environment that uses it.
     CHECK(load_error(file) == "no error");
     CHECK(load_error(file, "staging") == "no error");
-    CHECK_THAT(load_error(file, "prod"), Catch::Contains("migrate.toml:9: url") &&
+    CHECK_THAT(load_error(file, "prod"), Catch::Contains("migrate.toml:8: url") &&
                                              Catch::Contains("${MIGRATE_TEST_DB_HOST}") && Catch::Contains("not set"));
 
     CHECK_THAT(load_error(write(dir, "[autogenerate]\ncompare_server_defaults = false\n")),

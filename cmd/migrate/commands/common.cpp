@@ -182,6 +182,15 @@ revision::NewRevision revision_template(const runtime::Config& config) {
     return revision::parse_revision_template(text, file);
 }
 
+revision::NewRevision new_revision_spec(const runtime::Config& config, const std::string& message,
+                                        const std::vector<std::string>& branch_labels, const std::string& rev_id) {
+    revision::NewRevision spec = revision_template(config);
+    spec.message = message;
+    spec.branch_labels = branch_labels;
+    if (!rev_id.empty()) spec.id = rev_id;
+    return spec;
+}
+
 std::string write_revision_file(runtime::Migrator& migrator, const revision::NewRevision& spec) {
     const auto versions = migrator.config().versions_dir();
     if (!fs::is_directory(versions))
