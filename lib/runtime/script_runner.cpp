@@ -2,6 +2,7 @@
 
 #include <migrate/base/error.hpp>
 #include <migrate/ops/run_table.hpp>
+#include <migrate/runtime/detail/heads_text.hpp>
 #include <migrate/runtime/detail/revision_errors.hpp>
 #include <migrate/runtime/version_table.hpp>
 
@@ -13,12 +14,6 @@ using Clock = std::chrono::steady_clock;
 
 std::chrono::milliseconds since(Clock::time_point t0) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
-}
-
-std::string heads_text(const std::vector<std::string>& heads) {
-    std::string out;
-    for (const auto& h : heads) out += (out.empty() ? "" : ", ") + h;
-    return out.empty() ? "<base>" : out;
 }
 
 } // namespace
@@ -37,8 +32,8 @@ public:
         r_.lock(s_.version_table);
         auto rows = versions_.heads(r_.conn_);
         if (rows != s_.heads_before)
-            throw Error("the database is at " + heads_text(rows) + ", but this " + to_string(s_.kind) +
-                        " script was built for " + heads_text(s_.heads_before) + "; build it again");
+            throw Error("the database is at " + detail::heads_text(rows) + ", but this " + to_string(s_.kind) +
+                        " script was built for " + detail::heads_text(s_.heads_before) + "; build it again");
     }
     void operator()(const script::Unlock&) {
         tx_.reset(); // rolls back what is still open, before foreign keys are switched back
@@ -118,7 +113,7 @@ public:
     // what the last commit left.
     std::string interrupted_text() const {
         if (s_.kind == RunKind::stamp) return "interrupted during stamp; the database was not changed";
-        return "interrupted " + where_ + "; the database is at " + heads_text(committed_);
+        return "interrupted " + where_ + "; the database is at " + detail::heads_text(committed_);
     }
 
 private:
