@@ -1,8 +1,10 @@
 // migrate stamp REV...: set the version table without running any op.
 #include "commands/command.hpp"
 #include "commands/common.hpp"
+#include "run_events.hpp"
 
 #include <migrate/base/error.hpp>
+#include <migrate/base/join.hpp>
 #include <migrate/db/url.hpp>
 #include <migrate/revision/alembic_project.hpp>
 
@@ -27,12 +29,13 @@ void run_from_alembic(const Options& options, const StampOptions& mine) {
     std::string table = "alembic_version";
     if (!mine.alembic_config.empty()) table = revision::read_alembic_project(mine.alembic_config).version_table;
     if (!mine.alembic_table.empty()) table = mine.alembic_table;
+    output().begin_lines();
     auto migrator = make_migrator(options);
     const auto guard = interrupt_guard();
     auto result = migrator->stamp_from_alembic(table);
+    if (options.json()) return finish_run_as_json(result);
     if (options.quiet) return;
-    std::string heads;
-    for (const auto& h : result.heads_after) heads += (heads.empty() ? "" : ", ") + h;
+    const std::string heads = base::join(result.heads_after);
     if (result.heads_before == result.heads_after)
         std::cerr << "already taken over: " << db::mask_password(migrator->config().url) << " is at " << heads
                   << " in both " << table << " and " << migrator->config().version_table << '\n';
@@ -46,6 +49,7 @@ void run_stamp(const Options& options, const StampOptions& mine) {
     if (!mine.alembic_table.empty() || !mine.alembic_config.empty())
         throw UsageError("--alembic-version-table and --alembic-config go with --from-alembic");
     if (mine.revisions.empty()) throw UsageError("stamp: give the revisions to stamp (REV...), or --from-alembic");
+    if (!mine.sql) output().begin_lines(); // as run_move
     auto migrator = make_migrator(options);
     if (mine.sql) {
         std::cout << migrator->stamp_sql(mine.revisions, mine.purge);
@@ -53,9 +57,9 @@ void run_stamp(const Options& options, const StampOptions& mine) {
     }
     const auto guard = interrupt_guard();
     auto result = migrator->stamp(mine.revisions, mine.purge);
+    if (options.json()) return finish_run_as_json(result);
     if (options.quiet) return;
-    std::string heads;
-    for (const auto& h : result.heads_after) heads += (heads.empty() ? "" : ", ") + h;
+    const std::string heads = base::join(result.heads_after);
     std::cerr << "stamped: " << db::mask_password(migrator->config().url) << " is now at "
               << (heads.empty() ? "<base>" : heads) << '\n';
 }
