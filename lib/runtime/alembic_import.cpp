@@ -7,6 +7,7 @@
 #include <migrate/runtime/alembic_sql.hpp>
 
 #include <map>
+#include <set>
 
 namespace migrate::runtime {
 
@@ -54,9 +55,14 @@ AlembicImport import_alembic(Migrator& migrator, const std::filesystem::path& pa
     if (!options.sql_from.empty()) {
         const auto& project = result.project;
         const auto& dialect = dialect::dialect_for(db::parse_url(migrator.config().url).backend);
+        std::set<std::string> below; // revisions with an imported child: not heads
+        for (const auto& script : scripts) below.insert(script.down_revisions.begin(), script.down_revisions.end());
+        std::vector<std::string> heads;
+        for (const auto& script : scripts)
+            if (!below.count(script.id)) heads.push_back(script.id);
         sql = alembic_offline_sql(options.sql_from,
                                   project.config_file.empty() ? project.script_location : project.config_file.parent_path(),
-                                  project.version_table, dialect);
+                                  heads, project.version_table, dialect);
         for (const auto& script : scripts)
             for (const auto* sections : {&sql.upgrade, &sql.downgrade})
                 if (!sections->count(script.id))

@@ -101,11 +101,16 @@ std::map<std::string, revision::OpList> alembic_sections(std::string_view script
 }
 
 AlembicSections alembic_offline_sql(const std::string& command, const std::filesystem::path& directory,
-                                    const std::string& version_table, const dialect::Dialect& dialect) {
+                                    const std::vector<std::string>& heads, const std::string& version_table,
+                                    const dialect::Dialect& dialect) {
     AlembicSections out;
     out.upgrade = alembic_sections(run_shell(command + " upgrade heads --sql", directory), version_table, dialect, true);
-    out.downgrade =
-        alembic_sections(run_shell(command + " downgrade heads:base --sql", directory), version_table, dialect, false);
+    // Alembic's offline downgrade takes one starting revision: one run per head, each down to
+    // base. A revision below two heads is printed by both runs, the same SQL each time.
+    for (const auto& head : heads)
+        for (auto& [id, ops] : alembic_sections(run_shell(command + " downgrade " + head + ":base --sql", directory),
+                                                version_table, dialect, false))
+            out.downgrade.insert_or_assign(id, std::move(ops));
     return out;
 }
 

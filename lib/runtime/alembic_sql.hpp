@@ -1,5 +1,5 @@
 // `migrate import alembic --sql-from CMD`: each Alembic revision's ops taken from Alembic's own
-// offline output (`CMD upgrade heads --sql`, `CMD downgrade heads:base --sql`), one section per
+// offline output (`CMD upgrade heads --sql`, `CMD downgrade HEAD:base --sql` for each head), one section per
 // revision as Alembic marks them (`-- Running upgrade A -> B`), without its version-table
 // statements and transaction control, as `sql` ops for the configured dialect.
 #pragma once
@@ -27,10 +27,11 @@ struct AlembicSections {
 std::map<std::string, revision::OpList> alembic_sections(std::string_view script, const std::string& version_table,
                                                         const dialect::Dialect& dialect, bool upgrade);
 
-// Runs `command` (a shell command line, run by /bin/sh in `directory`) twice, offline upgrade and
-// downgrade, and splits their output. UsageError naming the command line and with its error
+// Runs `command` (a shell command line, run by /bin/sh in `directory`): an offline upgrade to
+// heads, and an offline downgrade from each of `heads` (the project's) to base; splits the output. UsageError naming the command line and with its error
 // output when either exits non-zero.
 AlembicSections alembic_offline_sql(const std::string& command, const std::filesystem::path& directory,
-                                    const std::string& version_table, const dialect::Dialect& dialect);
+                                    const std::vector<std::string>& heads, const std::string& version_table,
+                                    const dialect::Dialect& dialect);
 
 } // namespace migrate::runtime
