@@ -4,6 +4,7 @@
 
 #include <migrate/autogen/autogenerate.hpp>
 #include <migrate/base/error.hpp>
+#include <migrate/base/join.hpp>
 #include <migrate/db/url.hpp>
 #include <migrate/revision/target.hpp>
 
@@ -31,9 +32,7 @@ namespace {
 std::vector<std::string> baseline_parent(const revision::RevisionGraph& g, const std::optional<std::string>& head) {
     if (!head) {
         if (g.empty()) return {};
-        std::string heads;
-        for (const auto& h : g.heads()) heads += (heads.empty() ? "" : ", ") + h;
-        throw UsageError("the script directory already has revisions (heads: " + heads +
+        throw UsageError("the script directory already has revisions (heads: " + base::join(g.heads()) +
                          "): say where the baseline goes with --head REV (on top of a head) or --head base (a new root)");
     }
     if (*head == "base") return {};

@@ -4,13 +4,9 @@
 // (alembic_version left as it was), a new migrate revision applied on top, and `history` shows
 // the whole graph. `--sql-from` builds an empty database to the schema Alembic builds. A header
 // that needs Python is an error naming the file and line.
-#include "cli_fixture.hpp"
+#include "schema_differences.hpp"
 
 #include <catch2/catch.hpp>
-
-#include <migrate/autogen/compare.hpp>
-#include <migrate/dialect/dialect.hpp>
-#include <migrate/dialect/reflect.hpp>
 
 using namespace migrate::test;
 
@@ -78,19 +74,6 @@ std::vector<std::string> alembic_versions(const Project& p) {
     for (const auto& row : conn->query("SELECT version_num FROM alembic_version")) out.push_back(row[0].as_text());
     std::sort(out.begin(), out.end());
     return out;
-}
-
-std::vector<std::string> differences(const Project& a, const Project& b) {
-    auto ca = a.connect();
-    auto cb = b.connect();
-    const auto& d = migrate::dialect::dialect_for(ca->backend());
-    migrate::dialect::ReflectOptions ro;
-    ro.schemas = {d.default_schema()};
-    ro.exclude_tables = {"migrate_version", "migrate_history", "alembic_version"};
-    migrate::autogen::CompareOptions co;
-    co.dialect = &d;
-    return migrate::autogen::describe(
-        migrate::autogen::diff(migrate::dialect::reflect(*ca, ro), migrate::dialect::reflect(*cb, ro), co));
 }
 
 // `url` is the database as migrate names it, `sqlalchemy_url` as Alembic does.
@@ -175,7 +158,7 @@ void imports_with_sql(const Project& fresh, const Project& alembic_db, const std
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(fresh.versions() == v({"d4", "e5"}));
-    CHECK(differences(alembic_db, fresh).empty());
+    CHECK(schema_differences(alembic_db, fresh).empty());
     CHECK(fresh.tables() == v({"accounts", "audit_log", "reports"}));
     r = fresh.run("downgrade base");
     INFO(r.out << r.err);

@@ -4,13 +4,9 @@
 // between it and the schema's own SQL, `migrate test` builds the same schema from it on a scratch
 // database, and an empty database upgraded with it gets the same tables. A script directory with
 // revisions needs --head.
-#include "cli_fixture.hpp"
+#include "schema_differences.hpp"
 
 #include <catch2/catch.hpp>
-
-#include <migrate/autogen/compare.hpp>
-#include <migrate/dialect/dialect.hpp>
-#include <migrate/dialect/reflect.hpp>
 
 using namespace migrate::test;
 
@@ -60,19 +56,6 @@ std::vector<std::filesystem::path> revision_files(const Project& p) {
     return out;
 }
 
-// What `migrate` reads from a database, compared as autogenerate compares.
-std::vector<std::string> differences(const Project& a, const Project& b) {
-    auto ca = a.connect();
-    auto cb = b.connect();
-    const auto& d = migrate::dialect::dialect_for(ca->backend());
-    migrate::dialect::ReflectOptions ro;
-    ro.schemas = {d.default_schema()};
-    migrate::autogen::CompareOptions co;
-    co.dialect = &d;
-    auto diff = migrate::autogen::diff(migrate::dialect::reflect(*ca, ro), migrate::dialect::reflect(*cb, ro), co);
-    return migrate::autogen::describe(diff);
-}
-
 void baselines_a_hand_built_database(const Project& p, const Project& empty, const std::vector<std::string>& schema) {
     build(p, schema);
     auto r = p.run("baseline -m \"schema as built by hand\" --rev-id base1");
@@ -103,7 +86,7 @@ void baselines_a_hand_built_database(const Project& p, const Project& empty, con
     r = empty.run("upgrade head");
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
-    CHECK(differences(p, empty).empty());
+    CHECK(schema_differences(p, empty).empty());
     CHECK(empty.tables() == v({"departments", "employees"}));
     r = empty.run("downgrade base");
     INFO(r.out << r.err);
