@@ -20,6 +20,10 @@ struct BaselineCommandOptions {
 
 void run_baseline(const Options& options, const BaselineCommandOptions& mine) {
     auto migrator = make_migrator(options);
+    if (options.json()) { // one document: the stamp's run is part of it, not lines of its own
+        migrator->on_run({});
+        migrator->on_progress({});
+    }
     const auto guard = interrupt_guard();
     autogen::BaselineOptions bo;
     bo.message = mine.message;
@@ -27,6 +31,12 @@ void run_baseline(const Options& options, const BaselineCommandOptions& mine) {
     if (!mine.rev_id.empty()) bo.id = mine.rev_id;
     bo.branch_labels = mine.branch_labels;
     const auto result = autogen::write_baseline(*migrator, bo);
+    if (options.json())
+        return output().set_result(Json{{"created", Json::array({result.file.string()})},
+                                        {"revision", result.revision},
+                                        {"ops", result.ops},
+                                        {"warnings", result.warnings},
+                                        {"heads", result.stamp.heads_after}});
     for (const auto& w : result.warnings) std::cerr << "warning: " << w << '\n';
     std::cout << "created " << result.file.string() << '\n';
     if (options.quiet) return;

@@ -20,6 +20,14 @@ void run_import_alembic(const Options& options, const ImportOptions& mine) {
     runtime::AlembicImportOptions io;
     io.sql_from = mine.sql_from;
     const auto result = runtime::import_alembic(*migrator, mine.project, io);
+    if (options.json()) {
+        Json created = Json::array();
+        for (const auto& f : result.written) created.push_back(f.string());
+        return output().set_result(Json{{"created", created},
+                                        {"script_location", result.project.script_location.string()},
+                                        {"version_table", result.project.version_table},
+                                        {"with_ops", !mine.sql_from.empty()}});
+    }
     if (!options.quiet)
         for (const auto& f : result.written) std::cout << "created " << f.string() << '\n';
     if (options.quiet) return;
@@ -50,8 +58,8 @@ void setup_import(CLI::App& app, Options& options) {
         ->type_name("DIR");
     alembic->add_option("--sql-from", mine->sql_from,
                         "Take each revision's ops from this Alembic command's offline SQL (run in the directory of "
-                        "alembic.ini as CMD upgrade heads --sql and CMD downgrade heads:base --sql), as sql ops for "
-                        "the configured database's dialect")
+                        "alembic.ini as CMD upgrade heads --sql and CMD downgrade HEAD:base --sql for each head), as sql ops "
+                        "for the configured database's dialect")
         ->type_name("CMD");
     alembic->footer("The revision files are read without running Python; each becomes imported history\n"
                     "(\"imported_from\": \"alembic\", no ops), which `migrate stamp --from-alembic` records as\n"
