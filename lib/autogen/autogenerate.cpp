@@ -2,24 +2,31 @@
 #include <migrate/autogen/autogenerate.hpp>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+#include <functional>
 
+#include <migrate/autogen/check.hpp>
 #include <migrate/autogen/detail/sql_script.hpp>
 #include <migrate/autogen/target.hpp>
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/dialect/reflect.hpp>
 #include <migrate/ops/json.hpp>
 
 namespace migrate::autogen {
-namespace {
 
-std::vector<std::string> reflected_schemas(const CompareOptions& options) {
-    std::vector<std::string> out = {options.default_schema.empty() ? std::string("public") : options.default_schema};
+std::vector<std::string> reflected_schemas(const CompareOptions& options, const dialect::Dialect& dialect) {
+    std::vector<std::string> out = {options.default_schema.empty() ? dialect.default_schema() : options.default_schema};
     for (const auto& s : options.include_schemas)
         if (s != out.front()) out.push_back(s);
     return out;
 }
+
+schema::MetaData reflect_database(db::Connection& conn, const CompareOptions& options, dialect::NotModelled* kinds) {
+    dialect::ReflectOptions ro;
+    ro.schemas = reflected_schemas(options, *options.dialect);
+    return dialect::reflect(conn, ro, kinds);
+}
+
+namespace {
 
 // The database at `conn` against `target`; `target_kinds` is what the target (named `source`)
 // holds outside the model: one warning line names the kinds of both sides, each once.
@@ -32,10 +39,8 @@ Diff compare_with_database(db::Connection& conn, const schema::MetaData& target,
         o.read_back_as_stored = [&conn](const schema::MetaData& request) {
             return dialect::read_back_as_stored(conn, request);
         };
-    dialect::ReflectOptions ro;
-    ro.schemas = reflected_schemas(o);
     dialect::NotModelled kinds;
-    schema::MetaData live = dialect::reflect(conn, ro, &kinds);
+    schema::MetaData live = reflect_database(conn, o, &kinds);
     Diff d = diff(live, target, o);
     std::string sources = kinds.empty() ? source : target_kinds.empty() ? "database" : source + " and the database";
     detail::merge_kinds(kinds, target_kinds);
@@ -60,111 +65,93 @@ CompareOptions compare_options(const runtime::Config& config, const std::vector<
     return o;
 }
 
-Diff autogenerate(const runtime::Config& config, db::Connection& conn, const std::vector<Rename>& renames) {
+namespace {
+
+// A project's target, loaded, with the options to compare it under.
+struct ProjectTarget {
+    LoadedTarget loaded;
+    CompareOptions options;
+    std::string name; // the file's name, for messages
+};
+
+// `server_version` is asked only for a .sql target that exists (its reflected model is cached
+// under the server that read it); a missing file is bad input before any connection.
+ProjectTarget load_project_target(const runtime::Config& config, const std::vector<Rename>& renames,
+                                  db::Backend backend, const std::function<std::string()>& server_version) {
     if (config.target.empty())
         throw UsageError((config.file.empty() ? std::string("config") : config.file.string()) +
                          ": `target` is not set (a .sql or .json file describing the schema autogenerate compares with)");
-    CompareOptions o = compare_options(config, renames);
-    o.dialect = &dialect::dialect_for(conn.backend());
+    ProjectTarget out;
+    out.options = compare_options(config, renames);
+    out.options.dialect = &dialect::dialect_for(backend);
     std::filesystem::path file = config.target;
     if (file.is_relative()) file = config.directory / file;
     TargetOptions to;
     to.live_url = config.url;
     to.dev_url = config.dev_url;
-    to.schemas = reflected_schemas(o);
-    LoadedTarget target = load_target(file, to);
+    to.schemas = reflected_schemas(out.options, *out.options.dialect);
+    if (file.extension() == ".sql" && std::filesystem::is_regular_file(file)) {
+        if (!config.script_location.empty()) to.cache_file = config.versions_dir() / ".migrate-cache-target";
+        to.server_version = server_version();
+    }
+    out.loaded = load_target(file, to);
     // A .sql target read back from a server of the live one's kind is already in its form.
-    o.target_as_stored = target.as_stored;
-    return compare_with_database(conn, target.metadata, o, target.not_modelled, file.filename().string());
+    out.options.target_as_stored = out.loaded.as_stored;
+    out.name = file.filename().string();
+    return out;
 }
 
-Diff autogenerate(runtime::Migrator& migrator, const std::vector<Rename>& renames) {
-    auto heads = migrator.graph().heads();
-    auto current = migrator.current();
-    std::sort(heads.begin(), heads.end());
-    std::sort(current.begin(), current.end());
-    if (current != heads) {
-        auto joined = [](const std::vector<std::string>& v) {
-            std::string out;
-            for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-            return out.empty() ? std::string("base") : out;
-        };
-        throw Error("the database is not at head (database: " + joined(current) + "; revisions: " + joined(heads) +
-                    "); run `migrate upgrade head` first");
-    }
-    return autogenerate(migrator.config(), migrator.connection(), renames);
+// The target of `migrator`'s project, loaded before the database is read: a bad one is bad input.
+ProjectTarget load_project_target(runtime::Migrator& migrator, const std::vector<Rename>& renames) {
+    return load_project_target(migrator.config(), renames, db::parse_url(migrator.config().url).backend,
+                               [&] { return migrator.connection().server_version(); });
 }
 
-void fill_revision(revision::NewRevision& spec, const Diff& diff) {
-    spec.upgrade.clear();
-    spec.downgrade.clear();
-    for (const auto& op : diff.upgrade) spec.upgrade.push_back(nlohmann::json::parse(ops::op_to_json(op).dump()));
-    for (const auto& op : diff.downgrade) spec.downgrade.push_back(nlohmann::json::parse(ops::op_to_json(op).dump()));
-}
-
-namespace {
-
-std::string read_text(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-// Replaces the array after `"key":` with `ops`, indented to sit inside the top-level object.
-void replace_array(std::string& text, const std::string& key, const std::vector<ops::Op>& ops,
-                   const std::filesystem::path& file) {
-    auto k = text.find("\"" + key + "\"");
-    auto open = k == std::string::npos ? k : text.find('[', k);
-    auto close = open == std::string::npos ? open : text.find(']', open);
-    if (close == std::string::npos)
-        throw Error(file.string() + ": no \"" + key + "\" array to write the autogenerated ops into");
-    nlohmann::ordered_json array = nlohmann::ordered_json::array();
-    for (const auto& op : ops) array.push_back(ops::op_to_json(op));
-    std::string body = array.dump(2);
-    std::string indented;
-    for (char c : body) {
-        indented += c;
-        if (c == '\n') indented += "  ";
-    }
-    text.replace(open, close - open + 1, indented);
+Diff compare_with_database(db::Connection& conn, const ProjectTarget& target) {
+    return compare_with_database(conn, target.loaded.metadata, target.options, target.loaded.not_modelled, target.name);
 }
 
 } // namespace
 
-void write_ops_into(const std::filesystem::path& file, const Diff& diff) {
-    std::string text = read_text(file);
-    replace_array(text, "upgrade", diff.upgrade, file);
-    replace_array(text, "downgrade", diff.downgrade, file);
-    {
-        std::ofstream out(file, std::ios::binary | std::ios::trunc);
-        out << text;
-        if (!out) throw Error("cannot write " + file.string());
-    }
-    add_warning_comments(file, diff.warnings);
+Diff autogenerate(const runtime::Config& config, db::Connection& conn, const std::vector<Rename>& renames) {
+    return compare_with_database(
+        conn, load_project_target(config, renames, conn.backend(), [&] { return conn.server_version(); }));
 }
 
-void add_warning_comments(const std::filesystem::path& file, const std::vector<std::string>& warnings) {
-    if (warnings.empty()) return;
-    std::string text;
-    {
-        std::ifstream in(file, std::ios::binary);
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        text = ss.str();
-    }
-    std::string head = "// ============================================================================\n"
-                       "// WARNING: review this autogenerated revision before applying it:\n";
-    for (const auto& w : warnings) {
-        std::string line = w;
-        for (auto& c : line)
-            if (c == '\n') c = ' ';
-        head += "//   - " + line + "\n";
-    }
-    head += "// ============================================================================\n";
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out << head << text;
-    if (!out) throw Error("cannot write " + file.string());
+Diff autogenerate(runtime::Migrator& migrator, const std::vector<Rename>& renames) {
+    auto target = load_project_target(migrator, renames);
+    auto heads = head_state(migrator);
+    if (!heads.at_head()) throw Disagreement(heads.mismatch());
+    return compare_with_database(migrator.connection(), target);
+}
+
+CheckResult check(runtime::Migrator& migrator) {
+    CheckResult result;
+    result.target = migrator.config().target;
+    auto target = load_project_target(migrator, {});
+    result.heads = head_state(migrator);
+    // Only compared at head: a diff against an older schema would repeat the revisions' changes.
+    if (!result.heads.at_head()) return result;
+    result.diff = compare_with_database(migrator.connection(), target);
+    result.differences = describe(result.diff);
+    return result;
+}
+
+void fill_revision(revision::NewRevision& spec, const Diff& diff) {
+    // Autogenerate writes both directions explicitly, whatever the template's defaults.
+    spec.upgrade.clear();
+    spec.downgrade.clear();
+    spec.reverse_downgrade = false;
+    spec.irreversible = false;
+    for (const auto& op : diff.upgrade) spec.upgrade.push_back(nlohmann::json::parse(ops::op_to_json(op).dump()));
+    for (const auto& op : diff.downgrade) spec.downgrade.push_back(nlohmann::json::parse(ops::op_to_json(op).dump()));
+    if (diff.warnings.empty()) return;
+    // At the top of the file, where a reviewer cannot miss them; the template's comments follow.
+    std::vector<std::string> block = {"============================================================================",
+                                      "WARNING: review this autogenerated revision before applying it:"};
+    for (const auto& w : diff.warnings) block.push_back("  - " + w);
+    block.push_back("============================================================================");
+    spec.comments.insert(spec.comments.begin(), block.begin(), block.end());
 }
 
 std::filesystem::path write_revision(const runtime::Config& config, const Diff& diff, const std::string& message) {
@@ -177,9 +164,7 @@ std::filesystem::path write_revision(const runtime::Config& config, const Diff& 
         throw UsageError("there are " + std::to_string(heads.size()) + " heads; merge them first (migrate merge heads)");
     spec.down_revisions = heads;
     fill_revision(spec, diff);
-    auto path = scripts.write_revision(spec);
-    add_warning_comments(path, diff.warnings);
-    return path;
+    return scripts.write_revision(spec);
 }
 
 } // namespace migrate::autogen

@@ -9,6 +9,7 @@
 
 #include <migrate/autogen/compare.hpp>
 #include <migrate/db/connection.hpp>
+#include <migrate/dialect/reflect.hpp>
 #include <migrate/revision/script_directory.hpp>
 #include <migrate/runtime/config.hpp>
 #include <migrate/runtime/migrator.hpp>
@@ -16,7 +17,7 @@
 
 namespace migrate::autogen {
 
-// Reads `conn` (the schemas "public" + options.include_schemas; the tool's own tables left
+// Reads `conn` (the dialect's default schema + options.include_schemas; the tool's own tables left
 // out) and diffs it against `target`. options.dialect defaults to the connection's. What the
 // database holds outside the model (exclusion constraints, partitions, ...) is the first warning.
 Diff autogenerate(db::Connection& conn, const schema::MetaData& target, const CompareOptions& options = {});
@@ -25,30 +26,31 @@ Diff autogenerate(db::Connection& conn, const schema::MetaData& target, const Co
 // version and history tables), and `renames`.
 CompareOptions compare_options(const runtime::Config& config, const std::vector<Rename>& renames = {});
 
+// The schemas autogenerate reads on both sides: the default schema (options.default_schema, or
+// the dialect's), then include_schemas.
+std::vector<std::string> reflected_schemas(const CompareOptions& options, const dialect::Dialect& dialect);
+
+// The database at `conn` as autogenerate reads it: the schemas reflected_schemas names, with
+// options.dialect (which must be set). What it holds outside the schema model is counted in `kinds`.
+schema::MetaData reflect_database(db::Connection& conn, const CompareOptions& options, dialect::NotModelled* kinds);
+
 // config.target loaded (UsageError when unset) and compared with the database at `conn`.
 // Warnings from loading the target come first in Diff::warnings.
 Diff autogenerate(const runtime::Config& config, db::Connection& conn, const std::vector<Rename>& renames = {});
 
-// What `migrate revision --autogenerate` and `migrate check` run: requires the database to be
-// at the head revision(s) (an Error naming both sides otherwise: a diff against an older
-// schema would repeat changes already written), then autogenerate(config, connection).
+// What `migrate revision --autogenerate` and `migrate check` run: loads the target (bad input
+// is found before the database is read), requires the database to be at the head revision(s)
+// (a Disagreement naming both sides otherwise: a diff against an older schema would repeat
+// changes already written), then compares as autogenerate(config, connection).
 Diff autogenerate(runtime::Migrator& migrator, const std::vector<Rename>& renames = {});
 
-// The upgrade and downgrade of `diff` as the ops of a new revision (the revision command fills
-// the rest of `spec`: message, heads, labels).
+// The upgrade and downgrade of `diff` as the ops of a new revision (explicit lists, never
+// "reverse"), and its warnings as a block of comments at the top of `spec.comments` (the
+// revision command fills the rest of `spec`: message, heads, labels).
 void fill_revision(revision::NewRevision& spec, const Diff& diff);
 
-// Fills the (empty) "upgrade" and "downgrade" arrays of a revision file written from a template
-// with the ops of `diff`, then adds the warnings as below. The file stays the template's text
-// otherwise (its comments and layout).
-void write_ops_into(const std::filesystem::path& file, const Diff& diff);
-
-// Puts `warnings` as a block of `//` comments at the top of a written revision file, where a
-// reviewer cannot miss them (the file stays valid: revision files allow comments).
-void add_warning_comments(const std::filesystem::path& file, const std::vector<std::string>& warnings);
-
 // Writes a revision file for `diff` on top of the current heads (one head required) into
-// config's script directory, with the warnings as a block of `//` comments at its top.
+// config's script directory, with the warnings as a block of `//` comments at its top (fill_revision).
 // Returns the file's path. Writes nothing for an empty diff (returns an empty path).
 std::filesystem::path write_revision(const runtime::Config& config, const Diff& diff, const std::string& message);
 

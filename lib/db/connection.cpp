@@ -3,7 +3,7 @@
 
 #include <migrate/db/detail/pg_connection.hpp>
 #include <migrate/db/detail/sqlite_connection.hpp>
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 #include <cstdio>
 #include <iostream>
@@ -26,7 +26,9 @@ std::string echo_value(const Value& v) {
 
 } // namespace
 
-void Connection::log_statement(const std::string& sql, const Params& params, std::chrono::nanoseconds took) const {
+void Connection::log_statement(const std::string& sql, const Params& params, std::chrono::nanoseconds took,
+                               StatementKind kind) const {
+    if (hook_) hook_(sql, params, kind);
     if (!echo_) return;
     std::ostringstream line;
     line << "[echo] " << sql << "\n[echo]   ";
@@ -50,6 +52,32 @@ std::vector<std::int64_t> Connection::execute_many(const std::string& sql, const
     tx.commit();
     return counts;
 }
+
+bool is_lock_conflict(const DatabaseError& e) {
+    const int primary = e.sqlite_code() & 0xff; // extended codes keep the primary one in the low byte
+    return primary == 5 /*SQLITE_BUSY*/ || primary == 6 /*SQLITE_LOCKED*/;
+}
+
+bool is_statement_error(const DatabaseError& e) {
+    if (e.sqlite_code() != 0) {
+        switch (e.sqlite_code() & 0xff) {
+        case 5: case 6:   // BUSY, LOCKED
+        case 7: case 9:   // NOMEM, INTERRUPT
+        case 10: case 11: // IOERR, CORRUPT
+        case 13: case 14: // FULL, CANTOPEN
+        case 26:          // NOTADB
+            return false;
+        default: return true;
+        }
+    }
+    // SQLSTATE classes of a failing system: connection (08), resources (53), operator
+    // intervention (57), system (58), internal (XX).
+    for (const char* c : {"08", "53", "57", "58", "XX"})
+        if (e.code().rfind(c, 0) == 0) return false;
+    return !e.code().empty();
+}
+
+void send_and_disconnect(std::unique_ptr<Connection> conn, const std::string& sql) { conn->send_and_close(sql); }
 
 std::unique_ptr<Connection> connect(const std::string& url, const ConnectOptions& options) {
     return connect(parse_url(url), options);

@@ -11,6 +11,10 @@
 #include <migrate/db/url.hpp>
 #include <migrate/db/value.hpp>
 
+namespace migrate {
+class DatabaseError;
+}
+
 namespace migrate::db {
 
 struct ConnectOptions {
@@ -18,6 +22,14 @@ struct ConnectOptions {
     std::chrono::milliseconds busy_timeout{5000};     // SQLite busy handler
     std::function<void(const std::string&)> on_notice; // PostgreSQL NOTICE/WARNING; default: stderr
 };
+
+// How a statement reached the database: execute(), query() or execute_script() (which
+// begin/commit/rollback use too).
+enum class StatementKind { execute, query, script };
+
+// Called after each statement that succeeded, with its text and parameters (tests capture what
+// a run sent; a log or an event stream can follow it).
+using StatementHook = std::function<void(const std::string& sql, const Params& params, StatementKind kind)>;
 
 struct ExecResult {
     std::int64_t rows_affected = 0;
@@ -50,6 +62,10 @@ public:
     virtual void rollback() = 0;
     virtual bool in_transaction() const = 0;
 
+    // The server's product and major version ("PostgreSQL 15"), or the SQLite library's version
+    // ("SQLite 3.40.1"): what a cache of schemas read from this kind of server is keyed by.
+    virtual std::string server_version() const = 0;
+
     // Statistics for tests and benchmarks.
     std::size_t statements_prepared() const { return prepared_; }
     std::size_t statements_executed() const { return executed_; }
@@ -57,25 +73,49 @@ public:
 
     void set_echo(bool on) { echo_ = on; }
     bool echo() const { return echo_; }
+    // One hook per connection; an empty function removes it.
+    void set_statement_hook(StatementHook hook) { hook_ = std::move(hook); }
 
 protected:
     Connection() = default;
     // execute_many's rows, once the transaction is open; each row counts as a statement executed.
     virtual std::vector<std::int64_t> run_many(const std::string& sql, const std::vector<Params>& rows) = 0;
-    // Drivers call this after each statement when echo is on.
-    void log_statement(const std::string& sql, const Params& params, std::chrono::nanoseconds took) const;
+    // See send_and_disconnect(): sends `sql` and closes the connection without waiting.
+    virtual void send_and_close(const std::string& sql) = 0;
+    friend void send_and_disconnect(std::unique_ptr<Connection> conn, const std::string& sql);
+
+    // Drivers call this after each statement that succeeded: echo, and the statement hook.
+    void log_statement(const std::string& sql, const Params& params, std::chrono::nanoseconds took,
+                       StatementKind kind) const;
     std::size_t prepared_ = 0;
     std::size_t executed_ = 0;
     bool echo_ = false;
+    StatementHook hook_;
 
 private:
     friend class Transaction;
     int savepoint_depth_ = 0; // open Transaction savepoints, so nested names stay unique
 };
 
+// True when `e` says that another connection holds a lock this one needed and did not get in
+// time (SQLite's SQLITE_BUSY and SQLITE_LOCKED: "database is locked").
+bool is_lock_conflict(const DatabaseError& e);
+
+// True when the database refused the statement itself (its syntax, a name, a type, a value, a
+// constraint), false when it failed as a system: the connection, the server, memory, disk, a
+// lock, an interrupt.
+bool is_statement_error(const DatabaseError& e);
+
 // Opens the right driver for the URL. Connection failures throw DatabaseError with the masked URL.
 std::unique_ptr<Connection> connect(const std::string& url, const ConnectOptions& options = {});
 std::unique_ptr<Connection> connect(const Url& url, const ConnectOptions& options = {});
+
+// Sends one statement and closes `conn` without waiting for its end, for work whose outcome
+// nobody waits on (dropping a scratch database). PostgreSQL: the server runs it to completion
+// (client_connection_check_interval is turned off first, so the disconnect does not stop it);
+// a statement that fails there fails unseen. SQLite has no server: it runs here. Throws
+// DatabaseError when the statement cannot be sent.
+void send_and_disconnect(std::unique_ptr<Connection> conn, const std::string& sql);
 
 // RAII transaction: begins in the constructor (or a SAVEPOINT when one is already open),
 // rolls back in the destructor unless commit() was called.

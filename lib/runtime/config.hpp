@@ -14,7 +14,7 @@ struct Config {
     std::filesystem::path file;            // the migrate.toml read; empty when built in code
     std::filesystem::path directory;       // base of relative paths (the file's directory)
     std::string url;                       // database URL (may hold a password: print masked)
-    std::string url_source = "default";    // "--url", "MIGRATE_URL", "DATABASE_URL", the file, "default"
+    std::string url_source = "default";    // "--url", "MIGRATE_URL", "DATABASE_URL", "FILE:LINE", "default"
     std::filesystem::path script_location; // holds versions/ (absolute after load)
     std::string version_table = "migrate_version";
     std::string history_table = "migrate_history";
@@ -24,12 +24,15 @@ struct Config {
     std::vector<std::string> include_schemas;
     std::vector<std::string> exclude_tables;
     std::chrono::milliseconds lock_timeout{60'000};
-    // Other [sections] of the file, as text, for later features (e.g. [autogenerate]).
-    std::map<std::string, std::map<std::string, std::string>> sections;
+    // The [env.NAME] section applied over the top-level keys ("" when none was chosen).
+    std::string environment;
 
     // Reads `file` (UsageError naming file:line and the key when it is malformed or missing),
-    // then applies MIGRATE_URL / DATABASE_URL from the environment.
-    static Config load(const std::filesystem::path& file);
+    // then the [env.NAME] section `environment` names (MIGRATE_ENV when empty; an unknown name
+    // is a UsageError listing the known ones), then applies MIGRATE_URL / DATABASE_URL from the
+    // environment. `${VAR}` in a string value is the environment variable VAR (unset: UsageError
+    // naming it and the line).
+    static Config load(const std::filesystem::path& file, const std::string& environment = {});
     // No file: defaults for a project rooted at `directory`, then the environment.
     static Config defaults(const std::filesystem::path& directory);
 

@@ -1,6 +1,7 @@
 #include <migrate/runtime/migration_lock.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
+#include <migrate/dialect/lock_holder.hpp>
 
 #include <cstdlib>
 #include <thread>
@@ -18,12 +19,17 @@ std::string seconds_text(std::chrono::milliseconds ms) {
     return s + "s";
 }
 
-bool is_busy(const DatabaseError& e) {
-    int base = e.sqlite_code() & 0xff;
-    return base == 5 /*SQLITE_BUSY*/ || base == 6 /*SQLITE_LOCKED*/;
-}
-
 } // namespace
+
+std::string MigrationLock::held_by() {
+    std::optional<std::string> holder;
+    try {
+        holder = dialect::lock_holder(conn_, key_);
+    } catch (const DatabaseError&) {
+        // Naming the holder is a courtesy: a catalog the role may not read changes nothing.
+    }
+    return "the migration lock held by " + holder.value_or("another process");
+}
 
 std::int64_t MigrationLock::advisory_key(const std::string& version_table) {
     // FNV-1a 64 of a namespaced name: the same table name gives the same key in every process.
@@ -37,84 +43,28 @@ std::int64_t MigrationLock::advisory_key(const std::string& version_table) {
 
 MigrationLock::MigrationLock(db::Connection& conn, const std::string& version_table,
                              std::chrono::milliseconds timeout, const std::function<void(const std::string&)>& on_wait)
-    : conn_(conn), key_(advisory_key(version_table)) {
-    if (conn_.backend() == db::Backend::postgresql) acquire_postgresql(timeout, on_wait);
-    else acquire_sqlite(timeout, on_wait);
-}
-
-void MigrationLock::acquire_postgresql(std::chrono::milliseconds timeout,
-                                       const std::function<void(const std::string&)>& on_wait) {
-    auto deadline = Clock::now() + timeout;
-    bool said = false;
-    for (;;) {
-        if (conn_.query("SELECT pg_try_advisory_lock(?)", {key_}).at(0)[0].as_bool()) return;
-        if (Clock::now() >= deadline)
-            throw Error("timed out after " + seconds_text(timeout) +
-                        " waiting for the migration lock held by another process (PostgreSQL advisory lock " +
-                        std::to_string(key_) + ")");
-        if (!said && on_wait) on_wait(k_lock_wait_message);
-        said = true;
-        std::this_thread::sleep_for(k_poll);
-    }
-}
-
-void MigrationLock::acquire_sqlite(std::chrono::milliseconds timeout,
-                                   const std::function<void(const std::string&)>& on_wait) {
-    // In exclusive locking mode SQLite keeps the write lock after COMMIT until the mode is reset,
-    // so one BEGIN IMMEDIATE/COMMIT here holds the database for the whole run, across the
-    // per-revision commits too. The mode is switched on only once the write lock is ours: a
-    // waiting connection in exclusive mode would keep the shared lock of its failed attempt,
-    // and two waiters would then block each other.
-    auto rows = conn_.query("PRAGMA busy_timeout");
-    if (!rows.empty()) saved_busy_timeout_ = rows[0][0].as_int();
-    conn_.query("PRAGMA busy_timeout = 0");
-    auto deadline = Clock::now() + timeout;
-    bool said = false;
-    for (;;) {
-        try {
-            conn_.execute("BEGIN IMMEDIATE");
-            conn_.query("PRAGMA locking_mode = EXCLUSIVE");
-            conn_.execute("COMMIT");
-            break;
-        } catch (const DatabaseError& e) {
-            if (!is_busy(e)) throw;
-            // Back off completely, holding nothing while we sleep: a waiter that kept a
-            // reserved or shared lock could block the holder's COMMIT, and the holder it.
-            release_sqlite();
-            if (Clock::now() >= deadline) {
-                conn_.query("PRAGMA busy_timeout = " + std::to_string(saved_busy_timeout_));
-                throw Error("timed out after " + seconds_text(timeout) +
-                            " waiting for the migration lock held by another process (SQLite write lock)");
-            }
-            if (!said && on_wait) on_wait(k_lock_wait_message);
+    : conn_(conn), dialect_(dialect::dialect_for(conn.backend())), key_(advisory_key(version_table)) {
+    try {
+        auto deadline = Clock::now() + timeout;
+        bool said = false;
+        while (!dialect_.try_lock(conn_, key_)) {
+            if (Clock::now() >= deadline)
+                throw Error("timed out after " + seconds_text(timeout) + " waiting for " + held_by() + " (" +
+                            dialect_.lock_name(key_) + ")");
+            if (!said && on_wait) on_wait("waiting for " + held_by());
             said = true;
+            // A little jitter, so that waiters polling together do not collide every time.
             std::this_thread::sleep_for(k_poll + std::chrono::milliseconds(std::rand() % 20));
         }
-    }
-    conn_.query("PRAGMA busy_timeout = " + std::to_string(saved_busy_timeout_));
-}
-
-void MigrationLock::release_sqlite() {
-    try {
-        if (conn_.in_transaction()) conn_.execute("ROLLBACK");
-    } catch (const DatabaseError&) {
-    }
-    conn_.query("PRAGMA locking_mode = NORMAL");
-    try {
-        conn_.query("SELECT count(*) FROM sqlite_master"); // the next access drops a retained lock
-    } catch (const DatabaseError&) {
-        // Busy: another process holds the database, so this connection holds nothing.
+    } catch (const Interrupted& e) {
+        throw Interrupted(e.signal(), "interrupted while waiting for the migration lock; the database was not changed");
     }
 }
 
 MigrationLock::~MigrationLock() {
     try {
         if (conn_.in_transaction()) conn_.rollback();
-        if (conn_.backend() == db::Backend::postgresql) {
-            conn_.query("SELECT pg_advisory_unlock(?)", {key_});
-        } else {
-            release_sqlite();
-        }
+        dialect_.unlock(conn_, key_);
     } catch (...) {
         // Closing the connection releases both kinds of lock anyway.
     }

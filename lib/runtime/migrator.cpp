@@ -1,28 +1,15 @@
 #include <migrate/runtime/migrator.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/db/url.hpp>
 #include <migrate/dialect/dialect.hpp>
-#include <migrate/ops/run_table.hpp>
 #include <migrate/revision/target.hpp>
-#include <migrate/runtime/detail/prepared_step.hpp>
-#include <migrate/runtime/migration_lock.hpp>
-
-#include <algorithm>
-#include <chrono>
+#include <migrate/runtime/run_script.hpp>
+#include <migrate/runtime/script_runner.hpp>
 
 namespace migrate::runtime {
 
-namespace {
-
-using Clock = std::chrono::steady_clock;
 using revision::Direction;
-
-std::chrono::milliseconds since(Clock::time_point t0) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
-}
-
-} // namespace
 
 Migrator::Migrator(Config config) : config_(std::move(config)) {}
 Migrator::~Migrator() = default;
@@ -39,6 +26,16 @@ const revision::ScriptDirectory& Migrator::scripts() {
 
 void Migrator::reload_scripts() { scripts_.reset(); }
 
+std::filesystem::path Migrator::write_revision(const revision::NewRevision& spec) {
+    scripts();
+    return scripts_->write_revision(spec);
+}
+
+void Migrator::on_statement(db::StatementHook hook) {
+    on_statement_ = std::move(hook);
+    if (conn_) conn_->set_statement_hook(on_statement_);
+}
+
 db::Backend Migrator::backend() const { return db::parse_url(config_.url).backend; }
 
 db::Connection& Migrator::connection() {
@@ -46,6 +43,7 @@ db::Connection& Migrator::connection() {
         db::ConnectOptions options;
         options.echo = echo_;
         conn_ = db::connect(config_.url, options);
+        if (on_statement_) conn_->set_statement_hook(on_statement_);
     }
     return *conn_;
 }
@@ -59,83 +57,93 @@ RunResult Migrator::run(Direction direction, std::string_view target) {
     revision::parse_target(target);
     const auto& dialect = dialect::dialect_for(backend());
     auto& conn = connection();
-    const VersionTable versions(conn.backend(), config_.version_table, config_.history_table);
+    const VersionTable versions(dialect, config_.version_table, config_.history_table);
 
-    MigrationLock lock(conn, config_.version_table, config_.lock_timeout, on_notice_);
+    ScriptRunner runner(conn, runner_options());
+    runner.lock(config_.version_table);
     const auto current = versions.heads(conn);
+    if (auto check = verify_applied(g, current, versions.history(conn)); !check.ok()) refuse_unverified(check);
     auto plan = direction == Direction::upgrade ? revision::plan_upgrade(g, current, target)
                                                 : revision::plan_downgrade(g, current, target);
-    auto steps = detail::prepare(plan, dialect);
-    if (!steps.empty()) steps.front().heads_before = current; // move the rows as they are
-
-    RunResult result{current, plan.heads_after(), steps.size()};
-    const bool per_revision = config_.transaction_per_revision;
-
-    // SQLite table recreation needs foreign-key enforcement off, which SQLite only allows
-    // outside a transaction: off before the first BEGIN, back on after the last COMMIT/ROLLBACK
-    // (declared before `tx`, so it is restored after the rollback of a failed run).
-    std::optional<ops::ForeignKeysOff> foreign_keys_off;
-    if (std::any_of(steps.begin(), steps.end(), [](const detail::PreparedStep& s) {
-            return std::any_of(s.ops.begin(), s.ops.end(), [](const detail::PreparedOp& o) { return o.run.has_value(); });
-        }))
-        foreign_keys_off.emplace(conn);
-    std::optional<db::Transaction> tx;
-    auto begin = [&] {
-        if (!tx) tx.emplace(conn);
-    };
-    auto commit = [&] {
-        if (tx) {
-            tx->commit();
-            tx.reset();
-        }
-    };
-
-    begin();
-    versions.ensure(conn);
-    if (per_revision) commit();
-
-    for (std::size_t i = 0; i < steps.size(); ++i) {
-        const auto& step = steps[i];
-        const auto& rev = *step.revision;
-        StepEvent event{StepEvent::Phase::started, direction, rev.id, rev.message, i + 1, steps.size(), {}};
-        if (on_progress_) on_progress_(event);
-        const auto t0 = Clock::now();
-        begin();
-        for (const auto& op : step.ops) {
-            if (!op.in_transaction) commit(); // e.g. CREATE INDEX CONCURRENTLY: commit around it
-            try {
-                if (op.run) ops::execute_table_run(conn, *op.run, dialect);
-                else ops::check_against_database(conn, op.op);
-                for (const auto& s : op.statements) {
-                    if (s.is_script) conn.execute_script(s.sql);
-                    else conn.execute(s.sql, s.params);
-                }
-            } catch (const Error&) {
-                detail::rethrow_in(detail::name_of(rev) + ", op " +
-                                   (op.run ? ops::describe(*op.run) : ops::describe(op.op)));
-            }
-            begin();
-        }
-        for (const auto& s : versions.move_heads(step.heads_before, step.heads_after)) conn.execute(s);
-        const auto took = since(t0);
-        conn.execute(versions.record(rev.id, to_string(direction), took.count(), rev.sha256));
-        if (per_revision) commit();
-        event.phase = StepEvent::Phase::finished;
-        event.duration = since(t0);
-        if (on_progress_) on_progress_(event);
-    }
-    commit();
+    RunResult result{current, plan.heads_after(), plan.steps.size()};
+    plan.heads_before = current; // move the rows as they are
+    runner.run(build_script(plan, dialect, script_options()));
     return result;
 }
 
+RunnerOptions Migrator::runner_options() const {
+    return RunnerOptions{config_.lock_timeout, on_notice_, on_progress_, on_run_};
+}
+
+ScriptOptions Migrator::script_options() const {
+    ScriptOptions o;
+    o.version_table = config_.version_table;
+    o.history_table = config_.history_table;
+    o.transaction_per_revision = config_.transaction_per_revision;
+    return o;
+}
+
+VerifyResult Migrator::verify() {
+    const auto& g = graph();
+    auto& conn = connection();
+    const VersionTable versions(conn.backend(), config_.version_table, config_.history_table);
+    return verify_applied(g, versions.heads(conn), versions.history(conn));
+}
+
+AcceptResult Migrator::accept(const std::vector<std::string>& revisions, const std::string& by) {
+    const auto& g = graph();
+    auto& conn = connection();
+    const VersionTable versions(conn.backend(), config_.version_table, config_.history_table);
+    MigrationLock lock(conn, config_.version_table, config_.lock_timeout, on_notice_);
+    db::Transaction tx(conn);
+    const auto heads = versions.heads(conn);
+    const auto applied = applied_revisions(g, heads);
+    const auto recorded = recorded_checksums(versions.history(conn));
+    AcceptResult result;
+    for (const auto& name : revisions) {
+        const auto& rev = g.at(revision::resolve_revision(g, name));
+        if (!applied[*g.index_of(rev.id)])
+            throw UsageError("revision " + rev.id + " is not applied to this database: there is no checksum to accept");
+        if (auto it = recorded.find(rev.id); it != recorded.end() && it->second == rev.sha256) {
+            result.unchanged.push_back(rev.id);
+            continue;
+        }
+        if (result.recorded.empty()) versions.ensure_applied_by(conn);
+        conn.execute(versions.record(rev.id, "accept", std::nullopt, rev.sha256, by));
+        result.recorded.push_back(rev.id);
+    }
+    tx.commit();
+    return result;
+}
+
+namespace {
+
+// A reader blocked by a migration (SQLite's write lock; PostgreSQL readers are never blocked
+// by one) says what blocks it rather than "database is locked".
+template <class Read>
+auto read_past_migrations(Read&& read) {
+    try {
+        return read();
+    } catch (const DatabaseError& e) {
+        if (!db::is_lock_conflict(e)) throw;
+        throw DatabaseError("another process is migrating or writing to the database and holds its write lock; "
+                            "try again when it has finished",
+                            e.code(), e.statement(), e.sqlite_code());
+    }
+}
+
+} // namespace
+
 std::vector<std::string> Migrator::current() {
     auto& conn = connection();
-    return VersionTable(conn.backend(), config_.version_table, config_.history_table).heads(conn);
+    return read_past_migrations(
+        [&] { return VersionTable(conn.backend(), config_.version_table, config_.history_table).heads(conn); });
 }
 
 std::vector<HistoryEntry> Migrator::applied_history() {
     auto& conn = connection();
-    return VersionTable(conn.backend(), config_.version_table, config_.history_table).history(conn);
+    return read_past_migrations(
+        [&] { return VersionTable(conn.backend(), config_.version_table, config_.history_table).history(conn); });
 }
 
 } // namespace migrate::runtime

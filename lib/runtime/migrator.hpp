@@ -13,10 +13,18 @@
 #include <migrate/db/connection.hpp>
 #include <migrate/revision/script_directory.hpp>
 #include <migrate/runtime/config.hpp>
+#include <migrate/runtime/run_script.hpp>
+#include <migrate/runtime/script_runner.hpp>
 #include <migrate/runtime/step_event.hpp>
+#include <migrate/runtime/verify.hpp>
 #include <migrate/runtime/version_table.hpp>
 
 namespace migrate::runtime {
+
+struct AcceptResult {
+    std::vector<std::string> recorded;  // ids whose file's checksum was recorded
+    std::vector<std::string> unchanged; // ids that already matched their record
+};
 
 struct RunResult {
     std::vector<std::string> heads_before;
@@ -38,6 +46,12 @@ public:
     void set_echo(bool on);
     // One call per revision started and finished.
     void on_progress(std::function<void(const StepEvent&)> callback) { on_progress_ = std::move(callback); }
+    // Once per online run (upgrade, downgrade, stamp), before its first step: the run's script,
+    // read under the lock (its heads_before are the version table's rows).
+    void on_run(std::function<void(const RunScript&)> callback) { on_run_ = std::move(callback); }
+    // Every statement the connection runs successfully (db::Connection::set_statement_hook),
+    // from the moment it opens.
+    void on_statement(db::StatementHook hook);
     // Things worth telling a waiting user ("waiting for the migration lock ..."); default: none.
     void on_notice(std::function<void(const std::string&)> callback) { on_notice_ = std::move(callback); }
 
@@ -46,21 +60,43 @@ public:
     const revision::RevisionGraph& graph() { return scripts().graph(); }
     // Drops the loaded scripts so the next call re-reads the directory (after writing a file).
     void reload_scripts();
+    // Writes a new revision file into the script directory (ScriptDirectory::write_revision:
+    // validated with the graph first, written atomically) and adds it to the loaded graph.
+    std::filesystem::path write_revision(const revision::NewRevision& spec);
     // The connection (opened once; DatabaseError with the masked URL on failure).
     db::Connection& connection();
 
-    // Online runs. Bad targets and bad revision files throw before the database is changed.
+    // Each applied revision's file against the checksum recorded when it was applied (see
+    // verify_applied). Reads the version and history tables; changes nothing.
+    VerifyResult verify();
+    // After a human has decided an edit is harmless: records each applied revision's current
+    // checksum in the history table ("accept" rows, with `by` and the time), under the lock.
+    // UsageError for a revision that is not applied (or whose file is missing).
+    AcceptResult accept(const std::vector<std::string>& revisions, const std::string& by = current_user());
+
+    // Online runs, verified first (verify(): a Disagreement, nothing changed, while an applied
+    // revision's file is modified or missing). Bad targets and bad revision files throw before
+    // the database is changed.
     // A failing op rolls back to the last revision boundary and throws DatabaseError naming
     // the revision, the op and the database's message.
     RunResult upgrade(std::string_view target);
     RunResult downgrade(std::string_view target);
-    // Sets the version table to `targets` without running ops. Without `purge`, a target
+    // Sets the version table to `targets` without running ops, verified first like upgrade
+    // (with `purge`, a missing file does not stop it: the purge is how it leaves the table). Without `purge`, a target
     // replaces the current heads on its own line (its ancestors and descendants); with it, all
     // rows are replaced. "base" alone empties the table.
     RunResult stamp(const std::vector<std::string>& targets, bool purge);
     // The same as an offline script. The database is not read: one "FROM:TO" target says the
     // heads to stamp over (plain targets stamp over base).
     std::string stamp_sql(const std::vector<std::string>& targets, bool purge);
+    // Takes over a database that Alembic migrated: the heads in `alembic_table` (Alembic's
+    // version table, read and left as it is) become the version table's rows, and every applied
+    // revision gets a "stamp" history row with its checksum and applied_by "<alembic_table>"
+    // (where the stamp came from), in one transaction under the lock. UsageError, nothing
+    // changed, when that table is missing or empty, names a revision the script directory does
+    // not hold (import the project first: `migrate import alembic`), or the version table already
+    // holds other heads. Taking over again at the same heads changes nothing.
+    RunResult stamp_from_alembic(const std::string& alembic_table = "alembic_version");
 
     // Offline scripts: the whole SQL text, version table and transaction statements included.
     // `range` is "to" (from base for upgrade) or "from:to"; downgrade needs "from:to".
@@ -72,9 +108,17 @@ public:
     // The history table, oldest first.
     std::vector<HistoryEntry> applied_history();
 
+    // The same runs as scripts (see run_script.hpp), without running them. Offline: the
+    // database is not read (ranges as for upgrade_sql/stamp_sql), statements as printed.
+    RunScript upgrade_script(std::string_view range);
+    RunScript downgrade_script(std::string_view range);
+    RunScript stamp_script(const std::vector<std::string>& targets, bool purge);
+
 private:
     RunResult run(revision::Direction direction, std::string_view target);
-    std::string offline(revision::Direction direction, std::string_view range);
+    RunScript offline(revision::Direction direction, std::string_view range);
+    RunnerOptions runner_options() const;
+    ScriptOptions script_options() const;
     db::Backend backend() const;
 
     Config config_;
@@ -83,6 +127,8 @@ private:
     bool echo_ = false;
     std::function<void(const StepEvent&)> on_progress_;
     std::function<void(const std::string&)> on_notice_;
+    std::function<void(const RunScript&)> on_run_;
+    db::StatementHook on_statement_;
 };
 
 } // namespace migrate::runtime

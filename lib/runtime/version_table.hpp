@@ -1,6 +1,6 @@
 // The database's record of where it stands: one row per current head in the version table,
 // and one row per applied or reverted step in the history table. Every change is rendered as
-// literal SQL so that online runs and offline `--sql` scripts share one path.
+// literal SQL by the dialect, so that online runs and offline `--sql` scripts share one path.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <migrate/db/connection.hpp>
+#include <migrate/dialect/dialect.hpp>
 #include <migrate/revision/migration_plan.hpp>
 
 namespace migrate::runtime {
@@ -23,11 +24,13 @@ struct HistoryEntry {
     std::string applied_at;
     std::optional<std::int64_t> duration_ms;
     std::string checksum;
+    std::string applied_by; // who ran it: set by `verify --accept` (empty otherwise, or in older tables)
 };
 
 class VersionTable {
 public:
     VersionTable(db::Backend backend, std::string version_table, std::string history_table);
+    VersionTable(const dialect::Dialect& dialect, std::string version_table, std::string history_table);
 
     const std::string& name() const { return version_table_; }
     const std::string& history_name() const { return history_table_; }
@@ -39,25 +42,25 @@ public:
     std::vector<std::string> move_heads(const std::vector<std::string>& before,
                                         const std::vector<std::string>& after) const;
     std::string delete_all_heads() const;
-    // A history row; duration is NULL in offline scripts.
+    // A history row; duration is NULL in offline scripts. `applied_by` is written only when
+    // given (a history table from before that column has none; see ensure_applied_by).
     std::string record(const std::string& revision, const std::string& direction, std::optional<std::int64_t> duration_ms,
-                       const std::string& checksum) const;
+                       const std::string& checksum, const std::string& applied_by = {}) const;
 
     // Online helpers.
     bool exists(db::Connection& conn) const;
     void ensure(db::Connection& conn) const;
+    // Adds the applied_by column to a history table created before it existed.
+    void ensure_applied_by(db::Connection& conn) const;
     std::vector<std::string> heads(db::Connection& conn) const;           // sorted; empty if no table
     std::vector<HistoryEntry> history(db::Connection& conn) const;         // oldest first; empty if no table
 
 private:
     bool table_exists(db::Connection& conn, const std::string& table) const;
-    db::Backend backend_;
+    const dialect::Dialect& dialect_;
+    bool column_exists(db::Connection& conn, const std::string& table, const std::string& column) const;
     std::string version_table_;
     std::string history_table_;
 };
-
-// "name" with embedded quotes doubled; 'text' with embedded quotes doubled.
-std::string quote_identifier(const std::string& name);
-std::string quote_literal(const std::string& text);
 
 } // namespace migrate::runtime

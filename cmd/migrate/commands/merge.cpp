@@ -2,7 +2,7 @@
 #include "commands/command.hpp"
 #include "commands/common.hpp"
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/revision/target.hpp>
 
 #include <algorithm>
@@ -22,10 +22,7 @@ struct MergeOptions {
 void run_merge(const Options& options, const MergeOptions& mine) {
     auto migrator = make_migrator(options);
     const auto& g = migrator->graph();
-    revision::NewRevision spec;
-    spec.message = mine.message;
-    spec.branch_labels = mine.branch_labels;
-    if (!mine.rev_id.empty()) spec.id = mine.rev_id;
+    revision::NewRevision spec = new_revision_spec(migrator->config(), mine.message, mine.branch_labels, mine.rev_id);
     for (const auto& r : mine.revisions)
         for (auto i : revision::resolve_revisions(g, r))
             if (std::find(spec.down_revisions.begin(), spec.down_revisions.end(), g.at(i).id) == spec.down_revisions.end())
@@ -35,6 +32,7 @@ void run_merge(const Options& options, const MergeOptions& mine) {
                          std::to_string(spec.down_revisions.size()) + "); try `migrate merge heads -m ...`");
     std::sort(spec.down_revisions.begin(), spec.down_revisions.end());
     auto path = write_revision_file(*migrator, spec);
+    if (options.json()) return output().set_result(Json{{"created", Json::array({path})}});
     std::cout << "created " << path << '\n';
 }
 

@@ -3,7 +3,7 @@
 #include "commands/common.hpp"
 
 #include <migrate/autogen/autogenerate.hpp>
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/revision/target.hpp>
 
 #include <iostream>
@@ -26,10 +26,7 @@ struct RevisionOptions {
 void run_revision(const Options& options, const RevisionOptions& mine) {
     auto migrator = make_migrator(options);
     const auto& g = migrator->graph();
-    revision::NewRevision spec;
-    spec.message = mine.message;
-    spec.branch_labels = mine.branch_labels;
-    if (!mine.rev_id.empty()) spec.id = mine.rev_id;
+    revision::NewRevision spec = new_revision_spec(migrator->config(), mine.message, mine.branch_labels, mine.rev_id);
 
     if (mine.head == "base") {
         // A new root: empty down_revision (a second base is a new branch; give it a label).
@@ -53,18 +50,20 @@ void run_revision(const Options& options, const RevisionOptions& mine) {
     }
     autogen::Diff diff;
     if (mine.autogenerate) {
+        const auto guard = interrupt_guard(); // its scratch database goes as the run unwinds
         std::vector<autogen::Rename> renames;
         for (const auto& r : mine.renames) renames.push_back(autogen::parse_rename(r));
         diff = autogen::autogenerate(*migrator, renames);
         for (const auto& w : diff.warnings) std::cerr << "warning: " << w << '\n';
         if (diff.empty()) {
+            if (options.json()) return output().set_result(Json{{"created", Json::array()}});
             std::cout << "No changes detected\n";
             return;
         }
         autogen::fill_revision(spec, diff);
     }
     auto path = write_revision_file(*migrator, spec);
-    if (mine.autogenerate) autogen::write_ops_into(path, diff);
+    if (options.json()) return output().set_result(Json{{"created", Json::array({path})}});
     std::cout << "created " << path << '\n';
 }
 

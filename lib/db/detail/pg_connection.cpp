@@ -3,7 +3,9 @@
 // column's type OID. numeric stays text (exact); Value::as_double() reads it.
 #include <migrate/db/detail/pg_connection.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
+#include <migrate/base/sql_scanner.hpp>
+#include <migrate/db/interrupt.hpp>
 
 #include <libpq-fe.h>
 
@@ -78,6 +80,11 @@ Value decode(const char* text, int len, Oid type) {
     }
 }
 
+void cancel_statement(void* cancel) noexcept {
+    char error[256];
+    PQcancel(static_cast<PGcancel*>(cancel), error, sizeof error);
+}
+
 std::string text_param(const Value& v) {
     if (auto b = std::get_if<bool>(&v.storage())) return *b ? "true" : "false";
     return v.as_text();
@@ -116,78 +123,17 @@ std::string translate_placeholders(const std::string& sql, int& count) {
     std::string out;
     out.reserve(sql.size() + 8);
     count = 0;
-    std::size_t i = 0;
-    const std::size_t n = sql.size();
-    auto copy_until = [&](std::size_t end) {
-        out.append(sql, i, end - i);
-        i = end;
-    };
-    while (i < n) {
-        char c = sql[i];
-        if (c == '\'' || c == '"') {
-            // 'it''s' and "a""b": a doubled quote stays inside. E'..' also allows \' escapes.
-            bool backslash = c == '\'' && i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') &&
-                             (i < 2 || !ident_char(sql[i - 2]));
-            std::size_t j = i + 1;
-            while (j < n) {
-                if (backslash && sql[j] == '\\') {
-                    j += 2;
-                    continue;
-                }
-                if (sql[j] == c) {
-                    if (j + 1 < n && sql[j + 1] == c) {
-                        j += 2;
-                        continue;
-                    }
-                    break;
-                }
-                ++j;
-            }
-            copy_until(std::min(j + 1, n));
-        } else if (c == '-' && i + 1 < n && sql[i + 1] == '-') {
-            std::size_t j = sql.find('\n', i);
-            copy_until(j == std::string::npos ? n : j);
-        } else if (c == '/' && i + 1 < n && sql[i + 1] == '*') {
-            int depth = 0; // PostgreSQL block comments nest
-            std::size_t j = i;
-            while (j < n) {
-                if (sql.compare(j, 2, "/*") == 0) {
-                    ++depth;
-                    j += 2;
-                } else if (sql.compare(j, 2, "*/") == 0) {
-                    j += 2;
-                    if (--depth == 0) break;
-                } else {
-                    ++j;
-                }
-            }
-            copy_until(std::min(j, n));
-        } else if (c == '$' && (i == 0 || !ident_char(sql[i - 1]))) {
-            // $tag$ ... $tag$ (a $1 positional parameter is not a tag: digits only)
-            std::size_t j = i + 1;
-            while (j < n && ident_char(sql[j]) && !(j == i + 1 && std::isdigit(static_cast<unsigned char>(sql[j]))))
-                ++j;
-            if (j < n && sql[j] == '$') {
-                std::string tag = sql.substr(i, j - i + 1);
-                std::size_t end = sql.find(tag, j + 1);
-                copy_until(end == std::string::npos ? n : end + tag.size());
-            } else {
-                copy_until(i + 1);
-            }
-        } else if (c == '?') {
-            out += '$';
-            out += std::to_string(++count);
-            ++i;
-        } else {
-            out += c;
-            ++i;
-        }
+    base::SqlScanner scanner(sql, base::SqlSyntax::postgresql);
+    for (base::SqlToken t{}; scanner.next(t);) {
+        if (t.kind == base::SqlTokenKind::punct && sql[t.begin] == '?') out += '$' + std::to_string(++count);
+        else out.append(sql, t.begin, t.end - t.begin);
     }
     return out;
 }
 
 void PgConnection::ConnCloser::operator()(pg_conn* c) const noexcept { PQfinish(c); }
 void PgConnection::ResultClearer::operator()(pg_result* r) const noexcept { PQclear(r); }
+void PgConnection::CancelFreer::operator()(pg_cancel* c) const noexcept { PQfreeCancel(c); }
 
 PgConnection::PgConnection(const Url& url, const ConnectOptions& options) : on_notice_(options.on_notice) {
     // The URI is expanded by libpq; its own application_name wins over our fallback.
@@ -201,6 +147,8 @@ PgConnection::PgConnection(const Url& url, const ConnectOptions& options) : on_n
         throw DatabaseError("cannot connect to " + url.masked() + ": " + mask_password(why), "08001", "");
     }
     PQsetNoticeProcessor(conn_.get(), &PgConnection::notice_processor, this);
+    cancel_.reset(PQgetCancel(conn_.get()));
+    if (cancel_) cancel_registration_.emplace(Canceller{&cancel_statement, cancel_.get()});
 }
 
 void PgConnection::notice_processor(void* self, const char* message) {
@@ -214,6 +162,7 @@ void PgConnection::notice_processor(void* self, const char* message) {
 void PgConnection::check(const ResultPtr& res, const std::string& sql) const {
     ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) return;
+    throw_if_interrupted(); // the failure is our own cancel request's (or comes after it)
     throw error_of(res, sql);
 }
 
@@ -269,6 +218,7 @@ const PgConnection::Prepared& PgConnection::prepare_for(const std::string& sql, 
 }
 
 PgConnection::ResultPtr PgConnection::run(const std::string& sql, const Params& params) {
+    throw_if_interrupted();
     const Prepared& p = prepare_for(sql, params.size());
     BoundParams bound(params);
     ResultPtr res(PQexecPrepared(conn_.get(), p.name.c_str(), bound.count(), bound.values.data(),
@@ -280,6 +230,7 @@ PgConnection::ResultPtr PgConnection::run(const std::string& sql, const Params& 
 }
 
 std::vector<std::int64_t> PgConnection::run_many(const std::string& sql, const std::vector<Params>& rows) {
+    throw_if_interrupted();
     const Prepared& p = prepare_for(sql, rows.front().size());
     for (std::size_t i = 1; i < rows.size(); ++i)
         if (rows[i].size() != rows.front().size()) prepare_for(sql, rows[i].size()); // throws, naming the count
@@ -320,11 +271,14 @@ std::vector<std::int64_t> PgConnection::run_many(const std::string& sql, const s
         ResultPtr sync(PQgetResult(c)); // PGRES_PIPELINE_SYNC
         PQexitPipelineMode(c);
         executed_ += end - at;
-        if (failure) throw *failure;
+        if (failure) {
+            throw_if_interrupted(); // a cancel request's failure is an interruption
+            throw *failure;
+        }
         if (may_change_schema) schema_changed_ = true;
         if (echo_) {
             auto each = (Clock::now() - start) / static_cast<long>(end - at);
-            for (std::size_t i = at; i < end; ++i) log_statement(sql, rows[i], each);
+            for (std::size_t i = at; i < end; ++i) log_statement(sql, rows[i], each, StatementKind::execute);
         }
     }
     return counts;
@@ -336,7 +290,7 @@ ExecResult PgConnection::execute(const std::string& sql, const Params& params) {
     ExecResult result;
     const char* tuples = PQcmdTuples(res.get());
     if (tuples && *tuples) std::from_chars(tuples, tuples + std::strlen(tuples), result.rows_affected);
-    log_statement(sql, params, Clock::now() - start);
+    log_statement(sql, params, Clock::now() - start, StatementKind::execute);
     return result;
 }
 
@@ -364,17 +318,22 @@ std::vector<Row> PgConnection::query(const std::string& sql, const Params& param
         }
         rows.emplace_back(std::move(values), names);
     }
-    log_statement(sql, params, Clock::now() - start);
+    log_statement(sql, params, Clock::now() - start, StatementKind::query);
     return rows;
 }
 
 void PgConnection::execute_script(const std::string& sql) {
+    throw_if_interrupted();
+    run_script(sql);
+}
+
+void PgConnection::run_script(const std::string& sql) {
     auto start = Clock::now();
     ResultPtr res(PQexec(conn_.get(), sql.c_str()));
     ++executed_;
     check(res, sql);
     if (may_change_schema(sql)) schema_changed_ = true;
-    log_statement(sql, {}, Clock::now() - start);
+    log_statement(sql, {}, Clock::now() - start, StatementKind::script);
 }
 
 void PgConnection::begin() { execute_script("BEGIN"); }
@@ -388,11 +347,31 @@ void PgConnection::commit() {
                             "COMMIT");
 }
 
-void PgConnection::rollback() { execute_script("ROLLBACK"); }
+// Never refused for a pending interrupt: rolling back is what an interrupted run does next.
+void PgConnection::rollback() { run_script("ROLLBACK"); }
 
 bool PgConnection::in_transaction() const {
     auto s = PQtransactionStatus(conn_.get());
     return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
+}
+
+std::string PgConnection::server_version() const {
+    return "PostgreSQL " + std::to_string(PQserverVersion(conn_.get()) / 10000);
+}
+
+void PgConnection::send_and_close(const std::string& sql) {
+    // Best effort: servers before 14 lack the setting, and then nothing stops on a disconnect.
+    ResultPtr setting(PQexec(conn_.get(), "SET client_connection_check_interval = 0"));
+    const auto start = Clock::now();
+    if (!PQsendQuery(conn_.get(), sql.c_str())) {
+        std::string why = PQerrorMessage(conn_.get());
+        throw DatabaseError("cannot send the statement: " + why, "08006", sql);
+    }
+    while (PQflush(conn_.get()) == 1) {
+    }
+    ++executed_;
+    log_statement(sql, {}, Clock::now() - start, StatementKind::execute);
+    conn_.reset(); // PQfinish: the Terminate message follows the statement; the server reads it after
 }
 
 } // namespace migrate::db::detail

@@ -4,13 +4,16 @@
 
 #include <migrate/db/connection.hpp>
 #include <migrate/db/error.hpp>
+#include <migrate/db/detail/cancel_registry.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
 struct pg_conn;
 struct pg_result;
+struct pg_cancel;
 
 namespace migrate::db::detail {
 
@@ -30,6 +33,10 @@ public:
     void commit() override;
     void rollback() override;
     bool in_transaction() const override;
+    std::string server_version() const override;
+
+protected:
+    void send_and_close(const std::string& sql) override;
 
 protected:
     std::vector<std::int64_t> run_many(const std::string& sql, const std::vector<Params>& rows) override;
@@ -40,6 +47,9 @@ private:
     };
     struct ResultClearer {
         void operator()(pg_result* r) const noexcept;
+    };
+    struct CancelFreer {
+        void operator()(pg_cancel* c) const noexcept;
     };
     using ResultPtr = std::unique_ptr<pg_result, ResultClearer>;
     struct Prepared {
@@ -52,6 +62,7 @@ private:
     // Prepares `sql` and checks that it takes `count` parameters.
     const Prepared& prepare_for(const std::string& sql, std::size_t count);
     ResultPtr run(const std::string& sql, const Params& params);
+    void run_script(const std::string& sql);
     void check(const ResultPtr& res, const std::string& sql) const;
     DatabaseError error_of(const ResultPtr& res, const std::string& sql) const;
     static void notice_processor(void* self, const char* message);
@@ -64,6 +75,10 @@ private:
     // the next prepare, or a cached `SELECT *` would fail with 0A000 ("cached plan must not
     // change result type").
     bool schema_changed_ = false;
+    // A signal handler's way to the server (db::request_interrupt): PQcancel on this, which is
+    // async-signal-safe. Registered last, so unregistered before the connection closes.
+    std::unique_ptr<pg_cancel, CancelFreer> cancel_;
+    std::optional<CancelRegistration> cancel_registration_;
 };
 
 } // namespace migrate::db::detail

@@ -1,7 +1,8 @@
 // SQLite driver. `?` is SQLite's own placeholder, so statements are prepared as written.
 #include <migrate/db/detail/sqlite_connection.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
+#include <migrate/db/interrupt.hpp>
 
 #include <sqlite3.h>
 
@@ -41,6 +42,8 @@ bool only_trivia(sqlite3* db, const char* tail) {
     return true;
 }
 
+void interrupt_statement(void* db) noexcept { sqlite3_interrupt(static_cast<sqlite3*>(db)); }
+
 } // namespace
 
 void SqliteConnection::DbCloser::operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
@@ -57,9 +60,11 @@ SqliteConnection::SqliteConnection(const Url& url, const ConnectOptions& options
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, static_cast<int>(options.busy_timeout.count()));
     execute_script("PRAGMA foreign_keys = ON");
+    cancel_registration_.emplace(Canceller{&interrupt_statement, raw});
 }
 
 void SqliteConnection::fail(int rc, const std::string& sql) const {
+    throw_if_interrupted(); // SQLITE_INTERRUPT from our sqlite3_interrupt (or a failure after it)
     int code = sqlite3_extended_errcode(db_.get());
     if (code == SQLITE_OK) code = rc;
     std::string msg = sqlite3_errmsg(db_.get());
@@ -179,18 +184,20 @@ std::int64_t SqliteConnection::run_counting(sqlite3_stmt* stmt, const std::strin
 }
 
 ExecResult SqliteConnection::execute(const std::string& sql, const Params& params) {
+    throw_if_interrupted();
     auto start = Clock::now();
     sqlite3_stmt* stmt = prepare(sql);
     bind(stmt, sql, params);
     ExecResult result;
     result.rows_affected = run_counting(stmt, sql);
     result.last_insert_id = sqlite3_last_insert_rowid(db_.get());
-    log_statement(sql, params, Clock::now() - start);
+    log_statement(sql, params, Clock::now() - start, StatementKind::execute);
     return result;
 }
 
 std::vector<std::int64_t> SqliteConnection::run_many(const std::string& sql, const std::vector<Params>& rows) {
     // In-process: a prepared loop costs no round trips, so each row is one step.
+    throw_if_interrupted();
     sqlite3_stmt* stmt = prepare(sql);
     std::vector<std::int64_t> counts(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -201,35 +208,46 @@ std::vector<std::int64_t> SqliteConnection::run_many(const std::string& sql, con
         } catch (const DatabaseError& e) {
             throw e.at_row(i, rows.size());
         }
-        log_statement(sql, rows[i], Clock::now() - start);
+        log_statement(sql, rows[i], Clock::now() - start, StatementKind::execute);
     }
     return counts;
 }
 
 std::vector<Row> SqliteConnection::query(const std::string& sql, const Params& params) {
+    throw_if_interrupted();
     auto start = Clock::now();
     sqlite3_stmt* stmt = prepare(sql);
     bind(stmt, sql, params);
     std::vector<Row> rows;
     run(stmt, sql, &rows);
-    log_statement(sql, params, Clock::now() - start);
+    log_statement(sql, params, Clock::now() - start, StatementKind::query);
     return rows;
 }
 
 void SqliteConnection::execute_script(const std::string& sql) {
+    throw_if_interrupted();
+    run_script(sql);
+}
+
+void SqliteConnection::run_script(const std::string& sql) {
     auto start = Clock::now();
     char* err = nullptr;
     int rc = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &err);
     if (err) sqlite3_free(err); // sqlite3_errmsg() still holds the message
     ++executed_;
     if (rc != SQLITE_OK) fail(rc, sql);
-    log_statement(sql, {}, Clock::now() - start);
+    log_statement(sql, {}, Clock::now() - start, StatementKind::script);
 }
 
 void SqliteConnection::begin() { execute_script("BEGIN"); }
 void SqliteConnection::commit() { execute_script("COMMIT"); }
-void SqliteConnection::rollback() { execute_script("ROLLBACK"); }
+// Never refused for a pending interrupt: rolling back is what an interrupted run does next.
+void SqliteConnection::rollback() { run_script("ROLLBACK"); }
 
 bool SqliteConnection::in_transaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }
+
+std::string SqliteConnection::server_version() const { return std::string("SQLite ") + sqlite3_libversion(); }
+
+void SqliteConnection::send_and_close(const std::string& sql) { execute_script(sql); }
 
 } // namespace migrate::db::detail

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <migrate/db/connection.hpp>
+#include <migrate/db/detail/cancel_registry.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -25,6 +27,10 @@ public:
     void commit() override;
     void rollback() override;
     bool in_transaction() const override;
+    std::string server_version() const override;
+
+protected:
+    void send_and_close(const std::string& sql) override;
 
 protected:
     std::vector<std::int64_t> run_many(const std::string& sql, const std::vector<Params>& rows) override;
@@ -45,9 +51,12 @@ private:
     // Runs a bound statement that returns no rows; the number of rows it changed.
     std::int64_t run_counting(sqlite3_stmt* stmt, const std::string& sql);
     [[noreturn]] void fail(int rc, const std::string& sql) const;
+    void run_script(const std::string& sql);
 
     std::unique_ptr<sqlite3, DbCloser> db_;
     std::unordered_map<std::string, StmtPtr> cache_;
+    // sqlite3_interrupt for a signal handler (db::request_interrupt); unregistered first.
+    std::optional<CancelRegistration> cancel_registration_;
 };
 
 } // namespace migrate::db::detail
