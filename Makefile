@@ -1,5 +1,6 @@
 # Two entry points (see README): `make demo` and `make test`. Each installs the missing Debian
-# packages, configures and builds. MIGRATE_SANITIZE=1 builds in build-sanitize/ with ASan+UBSan.
+# packages, configures and builds. MIGRATE_SANITIZE=1 builds in build-sanitize/ with ASan+UBSan;
+# MIGRATE_SANITIZE=thread builds in build-tsan/ with ThreadSanitizer.
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
@@ -8,6 +9,10 @@ CMAKE_FLAGS += -DMIGRATE_BUILD_BENCH=OFF
 ifeq ($(MIGRATE_SANITIZE),1)
 BUILD_DIR := build-sanitize
 CMAKE_FLAGS += -DMIGRATE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+endif
+ifeq ($(MIGRATE_SANITIZE),thread)
+BUILD_DIR := build-tsan
+CMAKE_FLAGS += -DMIGRATE_SANITIZE=thread -DCMAKE_BUILD_TYPE=Debug
 endif
 
 .PHONY: all deps configure build demo test bench install clean
@@ -46,4 +51,4 @@ install: build
 	cmake --install $(BUILD_DIR) $(if $(PREFIX),--prefix $(PREFIX))
 
 clean:
-	rm -rf build build-sanitize
+	rm -rf build build-sanitize build-tsan

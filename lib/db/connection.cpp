@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 
 namespace migrate::db {
@@ -24,7 +25,14 @@ std::string echo_value(const Value& v) {
     return s;
 }
 
+std::mutex echo_mutex;
+
 } // namespace
+
+void write_echo(const std::string& text) {
+    std::lock_guard lock(echo_mutex);
+    std::cerr << text << std::flush;
+}
 
 void Connection::log_statement(const std::string& sql, const Params& params, std::chrono::nanoseconds took) const {
     if (!echo_) return;
@@ -39,7 +47,8 @@ void Connection::log_statement(const std::string& sql, const Params& params, std
     std::snprintf(took_ms, sizeof took_ms, "%.3f ms", static_cast<double>(took.count()) / 1e6);
     line << took_ms << '\n';
     // Statements and values may hold connection strings (dblink, a config table): mask them.
-    std::cerr << mask_password(line.str()) << std::flush;
+    if (echo_sink_) echo_sink_(mask_password(line.str()));
+    else write_echo(mask_password(line.str()));
 }
 
 std::unique_ptr<Connection> connect(const std::string& url, const ConnectOptions& options) {

@@ -55,4 +55,10 @@ private:
     int sqlite_code_;
 };
 
+// No connection came free in the pool within its timeout; the message names the pool's state.
+class PoolTimeout : public DatabaseError {
+public:
+    explicit PoolTimeout(const std::string& what) : DatabaseError(what, "", "") {}
+};
+
 } // namespace migrate

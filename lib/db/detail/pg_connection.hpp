@@ -29,6 +29,7 @@ public:
     void commit() override;
     void rollback() override;
     bool in_transaction() const override;
+    bool ping() override;
 
 private:
     struct ConnCloser {

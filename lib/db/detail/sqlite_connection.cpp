@@ -57,6 +57,8 @@ SqliteConnection::SqliteConnection(const Url& url, const ConnectOptions& options
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, static_cast<int>(options.busy_timeout.count()));
     execute_script("PRAGMA foreign_keys = ON");
+    if (options.sqlite_wal && !url.is_memory()) execute_script("PRAGMA journal_mode = WAL");
+    begin_immediate_ = options.sqlite_begin_immediate;
 }
 
 void SqliteConnection::fail(int rc, const std::string& sql) const {
@@ -205,10 +207,13 @@ void SqliteConnection::execute_script(const std::string& sql) {
     log_statement(sql, {}, Clock::now() - start);
 }
 
-void SqliteConnection::begin() { execute_script("BEGIN"); }
+void SqliteConnection::begin() { execute_script(begin_immediate_ ? "BEGIN IMMEDIATE" : "BEGIN"); }
 void SqliteConnection::commit() { execute_script("COMMIT"); }
 void SqliteConnection::rollback() { execute_script("ROLLBACK"); }
 
 bool SqliteConnection::in_transaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }
+
+// A SQLite handle has no server that could drop it: it works while it is open.
+bool SqliteConnection::ping() { return db_ != nullptr; }
 
 } // namespace migrate::db::detail

@@ -25,6 +25,7 @@ public:
     void commit() override;
     void rollback() override;
     bool in_transaction() const override;
+    bool ping() override;
 
 private:
     struct DbCloser {
@@ -43,6 +44,7 @@ private:
 
     std::unique_ptr<sqlite3, DbCloser> db_;
     std::unordered_map<std::string, StmtPtr> cache_;
+    bool begin_immediate_ = false;
 };
 
 } // namespace migrate::db::detail
