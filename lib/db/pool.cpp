@@ -164,30 +164,26 @@ PooledConnection Pool::checkout(EchoSink sink) {
     lock.unlock();
 
     Entry& e = *out.owned_;
+    // Closes the entry's connection and opens a new one in its place, counting why.
+    auto replace = [&](std::uint64_t State::*counter, const std::string& why) {
+        std::size_t old = e.id;
+        e.conn.reset();
+        s.reconnect(e);
+        {
+            std::lock_guard relock(s.mutex);
+            ++(s.*counter);
+        }
+        s.log(sink, "connection " + std::to_string(old) + " " + why + ": now connection " + std::to_string(e.id));
+    };
     try {
         if (make) {
             s.reconnect(e);
             s.log(sink, "connection " + std::to_string(e.id) + " created");
         } else if (s.options.recycle.count() >= 0 && Clock::now() - e.born > s.options.recycle) {
-            std::size_t old = e.id;
-            e.conn.reset();
-            s.reconnect(e);
-            {
-                std::lock_guard relock(s.mutex);
-                ++s.recycles;
-            }
-            s.log(sink, "connection " + std::to_string(old) + " recycled (older than pool_recycle " +
-                            std::to_string(s.options.recycle.count()) + " s): now connection " + std::to_string(e.id));
+            replace(&State::recycles,
+                    "recycled (older than pool_recycle " + std::to_string(s.options.recycle.count()) + " s)");
         } else if (s.options.pre_ping && !e.conn->ping()) {
-            std::size_t old = e.id;
-            e.conn.reset();
-            s.reconnect(e);
-            {
-                std::lock_guard relock(s.mutex);
-                ++s.invalidated;
-            }
-            s.log(sink, "connection " + std::to_string(old) + " failed pre-ping (the server closed it): replaced by connection " +
-                            std::to_string(e.id));
+            replace(&State::invalidated, "failed pre-ping (the server closed it)");
         }
     } catch (...) {
         out.owned_.reset();
@@ -256,8 +252,11 @@ void PooledConnection::release() noexcept {
 
     if (!owned_) { // the shared single connection
         std::unique_lock lock(s.mutex);
-        if (--s.holds > 0) return;
-        lock.unlock();
+        if (s.holds > 1) {
+            --s.holds;
+            return;
+        }
+        lock.unlock(); // still held (holds == 1) while it rolls back: no other thread can take it yet
         if (c.in_transaction()) {
             try {
                 c.rollback();
@@ -271,6 +270,7 @@ void PooledConnection::release() noexcept {
         c.set_echo_sink({});
         lock.lock();
         if (rolled_back) ++s.rollbacks;
+        s.holds = 0;
         s.holder = {};
         s.checked_out = 0;
         s.freed.notify_all();

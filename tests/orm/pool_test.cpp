@@ -173,7 +173,7 @@ TEST_CASE("the pool's URL parameters never reach libpq, and a bad one is refused
     CHECK(engine.pool_options().pre_ping);
     CHECK(engine.pool_options().recycle == std::chrono::seconds(60));
     Session s(engine);
-    CHECK(s.all(select<Author>()).empty());
+    CHECK(s.connection().query("SELECT 1").at(0)[0].as_int() == 1); // libpq took the rest of the URL
     CHECK_THROWS_WITH(Engine(with_parameters(db.url(), "pool_size=zero")),
                       Catch::Contains("invalid pool parameter pool_size=zero"));
 }

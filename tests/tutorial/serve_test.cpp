@@ -5,7 +5,10 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <csignal>
+#include <mutex>
 #include <fcntl.h>
 #include <fstream>
 #include <sstream>
