@@ -23,6 +23,15 @@ double ms_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
+std::string default_migrations() {
+    namespace fs = std::filesystem;
+    for (fs::path dir = fs::current_path();; dir = dir.parent_path()) {
+        if (fs::exists(dir / "migrate.toml")) return migrate::Config::load(dir / "migrate.toml").script_location.string();
+        if (dir == dir.root_path() || dir.empty()) break;
+    }
+    return (fs::current_path() / "migrations").string();
+}
+
 void migrate_to_head(const Options& options) {
     heading(1, "migrate the schema to head (the migrations/ chain, not create_all)");
     auto config = migrate::Config::defaults(std::filesystem::current_path());

@@ -16,8 +16,9 @@ int main(int argc, char** argv) {
     CLI::App app{"The migrate tutorial: a bookshop with authors, books and tags.\n"
                  "Example: bookshop --url postgresql://localhost/bookshop --echo"};
     app.add_option("--url", options.url, "database URL (default: sqlite:///bookshop.db in this directory)");
-    app.add_option("--migrations", options.migrations, "the migrations/ directory holding versions/")
-        ->capture_default_str();
+    app.add_option("--migrations", options.migrations,
+                   "the migrations/ directory holding versions/ (default: the script_location of the nearest "
+                   "migrate.toml in this directory or above, else ./migrations)");
     app.add_flag("--echo", options.echo, "print every statement with its parameters and duration");
     app.add_option("--books", options.bulk_books, "books in the bulk price change")->capture_default_str();
     app.add_option("--authors", options.lazy_authors, "authors in the N+1 demonstration")->capture_default_str();
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
 
     try {
+        if (options.migrations.empty()) options.migrations = bookshop::default_migrations();
         std::cout << "bookshop on " << migrate::db::mask_password(options.url) << "\n";
         if (serve->parsed()) return bookshop::serve(options, serve_options);
         bookshop::migrate_to_head(options);

@@ -11,11 +11,15 @@ namespace bookshop {
 
 struct Options {
     std::string url = "sqlite:///bookshop.db";
-    std::string migrations = BOOKSHOP_MIGRATIONS_DIR;
+    std::string migrations; // empty: default_migrations()
     bool echo = false;
     std::size_t bulk_books = 50'000;
     std::size_t lazy_authors = 100;
 };
+
+// The migrations/ directory when --migrations is not given: the script_location of the nearest
+// migrate.toml in the working directory or above it, else migrations/ in the working directory.
+std::string default_migrations();
 
 void heading(int step, const std::string& title);
 

@@ -26,7 +26,8 @@ int run(int argc, char** argv);
 
 // Prints "error: <message>" to stderr and returns the exit status for the exception currently
 // being handled: 2 for bad input (UsageError, RevisionError, NotSupported, CLI parse errors),
-// 1 for everything else (DatabaseError, other errors). Call only inside a catch block.
+// 3 for a Disagreement, 128 + the signal for Interrupted (130, 143), 1 for everything else
+// (DatabaseError, other errors). Call only inside a catch block.
 int report_current_exception();
 
 } // namespace migrate::cli

@@ -29,26 +29,19 @@ CompareOptions compare_options(const runtime::Config& config, const std::vector<
 // Warnings from loading the target come first in Diff::warnings.
 Diff autogenerate(const runtime::Config& config, db::Connection& conn, const std::vector<Rename>& renames = {});
 
-// What `migrate revision --autogenerate` and `migrate check` run: requires the database to be
-// at the head revision(s) (an Error naming both sides otherwise: a diff against an older
-// schema would repeat changes already written), then autogenerate(config, connection).
+// What `migrate revision --autogenerate` and `migrate check` run: loads the target (bad input
+// is found before the database is read), requires the database to be at the head revision(s)
+// (a Disagreement naming both sides otherwise: a diff against an older schema would repeat
+// changes already written), then compares as autogenerate(config, connection).
 Diff autogenerate(runtime::Migrator& migrator, const std::vector<Rename>& renames = {});
 
-// The upgrade and downgrade of `diff` as the ops of a new revision (the revision command fills
-// the rest of `spec`: message, heads, labels).
+// The upgrade and downgrade of `diff` as the ops of a new revision (explicit lists, never
+// "reverse"), and its warnings as a block of comments at the top of `spec.comments` (the
+// revision command fills the rest of `spec`: message, heads, labels).
 void fill_revision(revision::NewRevision& spec, const Diff& diff);
 
-// Fills the (empty) "upgrade" and "downgrade" arrays of a revision file written from a template
-// with the ops of `diff`, then adds the warnings as below. The file stays the template's text
-// otherwise (its comments and layout).
-void write_ops_into(const std::filesystem::path& file, const Diff& diff);
-
-// Puts `warnings` as a block of `//` comments at the top of a written revision file, where a
-// reviewer cannot miss them (the file stays valid: revision files allow comments).
-void add_warning_comments(const std::filesystem::path& file, const std::vector<std::string>& warnings);
-
 // Writes a revision file for `diff` on top of the current heads (one head required) into
-// config's script directory, with the warnings as a block of `//` comments at its top.
+// config's script directory, with the warnings as a block of `//` comments at its top (fill_revision).
 // Returns the file's path. Writes nothing for an empty diff (returns an empty path).
 std::filesystem::path write_revision(const runtime::Config& config, const Diff& diff, const std::string& message);
 

@@ -13,6 +13,7 @@
 
 #include <migrate/db/connection.hpp>
 #include <migrate/db/error.hpp>
+#include <migrate/runtime/interrupt_guard.hpp>
 
 namespace migrate::autogen {
 namespace {
@@ -49,8 +50,10 @@ void on_signal(int sig) {
 }
 
 // (Re)installs the handler wherever another one took its place since (a test framework's,
-// say), keeping that one to chain to.
+// say), keeping that one to chain to. Under an InterruptGuard the signal cancels the run
+// instead, and the destructor drops the database as the run unwinds.
 void install_handler() {
+    if (runtime::InterruptGuard::active()) return;
     std::lock_guard lock(g_install_mutex);
     for (std::size_t i = 0; i < 3; ++i) {
         struct sigaction current {};

@@ -1,6 +1,7 @@
 // A throwaway PostgreSQL database for loading a target .sql file: created on the server of
 // the live database with a unique name, and always dropped again: by the destructor (also
-// when the DDL fails) and, on SIGINT / SIGTERM / SIGHUP, by a signal handler.
+// when the DDL fails) and, on SIGINT / SIGTERM / SIGHUP, by a signal handler (or, under a
+// runtime::InterruptGuard, by the destructor as the interrupted run unwinds).
 #pragma once
 
 #include <string>

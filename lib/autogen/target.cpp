@@ -17,7 +17,9 @@ namespace {
 
 std::string read_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
-    if (!in) throw UsageError("target " + file.string() + ": cannot read the file");
+    // A directory opens as a stream that reads nothing: it would pass for an empty schema.
+    if (!in || std::filesystem::is_directory(file))
+        throw UsageError("target " + file.string() + ": cannot read the file");
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
@@ -33,8 +35,10 @@ std::map<std::string, int> apply_script(db::Connection& conn, const std::string&
         try {
             conn.execute_script(st.text);
         } catch (const DatabaseError& e) {
-            throw DatabaseError(source + ":" + std::to_string(st.line) + ": " + e.what(), e.code(), e.statement(),
-                                e.sqlite_code());
+            // SQL the scratch database refuses is a bad target (bad input); a failing server is not.
+            std::string where = source + ":" + std::to_string(st.line) + ": ";
+            if (db::is_statement_error(e)) throw UsageError("target " + where + e.what());
+            throw DatabaseError(where + e.what(), e.code(), e.statement(), e.sqlite_code());
         }
     }
     return kinds;

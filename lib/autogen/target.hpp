@@ -36,7 +36,8 @@ struct LoadedTarget {
 };
 
 // By extension: `.sql` or `.json`; anything else is a UsageError naming the file. A missing or
-// unreadable file is a UsageError; SQL that fails is a DatabaseError naming the file and line.
+// unreadable file is a UsageError, and so is SQL the scratch database refuses (naming the file
+// and line); a failing server (connection, resources) is a DatabaseError naming them.
 LoadedTarget load_target(const std::filesystem::path& file, const TargetOptions& options);
 
 // The SQL text of a target (`source` names it in messages). SQLite: an in-memory database.

@@ -51,6 +51,30 @@ void Connection::log_statement(const std::string& sql, const Params& params, std
     else write_echo(mask_password(line.str()));
 }
 
+bool is_lock_conflict(const DatabaseError& e) {
+    const int primary = e.sqlite_code() & 0xff; // extended codes keep the primary one in the low byte
+    return primary == 5 /*SQLITE_BUSY*/ || primary == 6 /*SQLITE_LOCKED*/;
+}
+
+bool is_statement_error(const DatabaseError& e) {
+    if (e.sqlite_code() != 0) {
+        switch (e.sqlite_code() & 0xff) {
+        case 5: case 6:   // BUSY, LOCKED
+        case 7: case 9:   // NOMEM, INTERRUPT
+        case 10: case 11: // IOERR, CORRUPT
+        case 13: case 14: // FULL, CANTOPEN
+        case 26:          // NOTADB
+            return false;
+        default: return true;
+        }
+    }
+    // SQLSTATE classes of a failing system: connection (08), resources (53), operator
+    // intervention (57), system (58), internal (XX).
+    for (const char* c : {"08", "53", "57", "58", "XX"})
+        if (e.code().rfind(c, 0) == 0) return false;
+    return !e.code().empty();
+}
+
 std::unique_ptr<Connection> connect(const std::string& url, const ConnectOptions& options) {
     return connect(parse_url(url), options);
 }

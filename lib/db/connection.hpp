@@ -15,6 +15,10 @@
 #include <migrate/db/url.hpp>
 #include <migrate/db/value.hpp>
 
+namespace migrate {
+class DatabaseError;
+}
+
 namespace migrate::db {
 
 struct ConnectOptions {
@@ -86,6 +90,15 @@ private:
     friend class Transaction;
     int savepoint_depth_ = 0; // open Transaction savepoints, so nested names stay unique
 };
+
+// True when `e` says that another connection holds a lock this one needed and did not get in
+// time (SQLite's SQLITE_BUSY and SQLITE_LOCKED: "database is locked").
+bool is_lock_conflict(const DatabaseError& e);
+
+// True when the database refused the statement itself (its syntax, a name, a type, a value, a
+// constraint), false when it failed as a system: the connection, the server, memory, disk, a
+// lock, an interrupt.
+bool is_statement_error(const DatabaseError& e);
 
 // Opens the right driver for the URL. Connection failures throw DatabaseError with the masked URL.
 std::unique_ptr<Connection> connect(const std::string& url, const ConnectOptions& options = {});

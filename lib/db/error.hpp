@@ -1,5 +1,6 @@
 // The exception hierarchy of the whole library. The CLI maps these to exit codes in one place:
-// UsageError, RevisionError, NotSupported -> 2 (bad input); DatabaseError and other Error -> 1.
+// UsageError, RevisionError, NotSupported -> 2 (bad input); Disagreement -> 3; Interrupted ->
+// 128 + the signal (130 SIGINT, 143 SIGTERM); DatabaseError and other Error -> 1.
 #pragma once
 
 #include <stdexcept>
@@ -22,6 +23,24 @@ public:
 class NotSupported : public Error {
 public:
     using Error::Error;
+};
+
+// A check found what it looks for: drift between the database and the target, a revision
+// file that no longer matches what was applied. The message says what disagrees.
+class Disagreement : public Error {
+public:
+    using Error::Error;
+};
+
+// The run was stopped by a signal (SIGINT, SIGTERM): the running statement was cancelled and
+// what was not committed rolled back. The message says where the run stopped.
+class Interrupted : public Error {
+public:
+    Interrupted(int signal, const std::string& what) : Error(what), signal_(signal) {}
+    int signal() const noexcept { return signal_; }
+
+private:
+    int signal_;
 };
 
 // A revision file or the revision graph is invalid; names the file and the field.

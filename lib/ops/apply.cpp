@@ -119,6 +119,7 @@ public:
         auto named = [&](const std::optional<std::string>& n) { return n && same_name(*n, o.name); };
         bool found = false;
         auto drop = [&](auto& v) {
+            if (o.name.empty()) return drop_by_definition(v, o, found);
             auto before = v.size();
             erase_if(v, [&](const auto& c) { return named(c.name); });
             found = found || before != v.size();
@@ -138,6 +139,38 @@ public:
             break;
         }
         if (!found) missing(op_, std::string(to_string(o.type)) + " constraint " + o.name + " on " + t_.name);
+    }
+
+    // An unnamed constraint: the first of `v` with the definition's key (an unnamed one
+    // before a named one, since the op names none).
+    template <class C>
+    void drop_by_definition(std::vector<C>& v, const DropConstraint& o, bool& found) {
+        const C* wanted = o.definition ? std::get_if<C>(&*o.definition) : nullptr;
+        if (!wanted) return;
+        for (bool unnamed_only : {true, false}) {
+            auto it = std::find_if(v.begin(), v.end(), [&](const C& c) {
+                return (!unnamed_only || !c.name) && same_key(c, *wanted);
+            });
+            if (it == v.end()) continue;
+            v.erase(it);
+            found = true;
+            return;
+        }
+    }
+
+    static bool same_key(const schema::UniqueConstraint& a, const schema::UniqueConstraint& b) {
+        return same_names(a.columns, b.columns);
+    }
+    static bool same_key(const schema::CheckConstraint& a, const schema::CheckConstraint& b) {
+        return a.expression == b.expression;
+    }
+    static bool same_key(const schema::ForeignKey& a, const schema::ForeignKey& b) {
+        return same_names(a.columns, b.columns) && a.ref_schema == b.ref_schema && same_name(a.ref_table, b.ref_table) &&
+               same_names(a.ref_columns, b.ref_columns);
+    }
+    static bool same_names(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+        return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                          [](const std::string& x, const std::string& y) { return same_name(x, y); });
     }
     void operator()(const BulkInsert&) {}
 

@@ -192,7 +192,7 @@ Op read_drop_constraint(Fields& f) {
     DropConstraint o;
     o.schema = f.optional_string("schema");
     o.table = f.required_string("table");
-    o.name = f.required_string("name");
+    o.name = f.optional_string("name").value_or("");
     o.type = constraint_type_from(f.required_string("type"), f.path_of("type"));
     if (f.has_more_than({"op", "table", "schema", "name", "type"})) {
         std::initializer_list<const char*> own{"op", "table", "schema", "type"};
@@ -203,6 +203,10 @@ Op read_drop_constraint(Fields& f) {
         case ConstraintType::primary_key: o.definition = inline_object<schema::PrimaryKey>(f, own); break;
         }
     }
+    // Without a name the definition says which constraint (a primary key is found by its type).
+    if (o.name.empty() && !o.definition && o.type != ConstraintType::primary_key)
+        throw JsonFieldError(f.path_of("name"), "required: the constraint's name, or its definition (columns, and "
+                                                "for a foreign key ref_table and ref_columns) when it has none");
     return o;
 }
 

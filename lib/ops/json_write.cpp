@@ -162,7 +162,7 @@ Json write(const Create& o) {
 Json write(const DropConstraint& o) {
     Json j = table_op(o.schema, o.table);
     if (o.definition) std::visit([&](const auto& c) { merge(j, c); }, *o.definition);
-    j["name"] = o.name;
+    if (!o.name.empty()) j["name"] = o.name;
     j["type"] = std::string(to_string(o.type));
     return j;
 }

@@ -60,6 +60,30 @@ std::string first_line(const std::string& sql, std::size_t max) {
     return line;
 }
 
+std::string column_list(const std::vector<std::string>& columns) {
+    std::string out;
+    for (const auto& c : columns) out += (out.empty() ? "" : ", ") + c;
+    return "(" + out + ")";
+}
+
+// An unnamed constraint by what identifies it: "foreign key (author_id) -> authors (id)".
+std::string unnamed(const DropConstraint& o) {
+    std::string kind{to_string(o.type)};
+    for (auto& c : kind)
+        if (c == '_') c = ' ';
+    if (!o.definition) return "unnamed " + kind;
+    return std::visit(
+        [&](const auto& c) -> std::string {
+            using C = std::decay_t<decltype(c)>;
+            if constexpr (std::is_same_v<C, schema::ForeignKey>)
+                return kind + " " + column_list(c.columns) + " -> " + label(c.ref_schema, c.ref_table) + " " +
+                       column_list(c.ref_columns);
+            else if constexpr (std::is_same_v<C, schema::CheckConstraint>) return kind + " (" + first_line(c.expression, 60) + ")";
+            else return kind + " " + column_list(c.columns);
+        },
+        *o.definition);
+}
+
 } // namespace
 
 std::string_view op_name(const Op& op) {
@@ -112,8 +136,9 @@ std::string describe(const Op& op) {
             else if constexpr (std::is_same_v<T, RenameTable>) return on + " to " + o.new_name;
             else if constexpr (std::is_same_v<T, CreateIndex>) return o.index.name + " on " + on;
             else if constexpr (std::is_same_v<T, RenameIndex>) return o.name + " to " + o.new_name + " on " + on;
-            else if constexpr (std::is_same_v<T, DropIndex> || std::is_same_v<T, DropConstraint>)
-                return o.name + " on " + on;
+            else if constexpr (std::is_same_v<T, DropConstraint>)
+                return (o.name.empty() ? unnamed(o) : o.name) + " on " + on;
+            else if constexpr (std::is_same_v<T, DropIndex>) return o.name + " on " + on;
             else if constexpr (requires { o.constraint.name; })
                 return (o.constraint.name ? *o.constraint.name + " on " : std::string("on ")) + on;
             else if constexpr (std::is_same_v<T, CreateEnum>) return label(o.type.schema, o.type.name);

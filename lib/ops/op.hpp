@@ -167,10 +167,13 @@ using Constraint = std::variant<schema::UniqueConstraint, schema::ForeignKey, sc
                                 schema::PrimaryKey>;
 ConstraintType constraint_type(const Constraint&);
 
+// Drops a constraint by its name or, when `name` is empty, by its definition (an unnamed
+// SQLite constraint: the same columns, and for a foreign key the same referred table and
+// columns), which only a table recreation can do.
 struct DropConstraint {
     std::optional<std::string> schema;
     std::string table;
-    std::string name;
+    std::string name; // empty: unnamed, found by `definition`
     ConstraintType type = ConstraintType::unique;
     std::optional<Constraint> definition; // makes the op reversible; its name equals `name`
     bool operator==(const DropConstraint&) const = default;

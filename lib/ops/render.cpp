@@ -157,6 +157,10 @@ private:
 
     void emit(const DropConstraint& o) {
         if (!caps_.drop_constraint) refuse("drop a constraint from an existing table");
+        if (o.name.empty())
+            throw NotSupported(describe(op_) + ": " + display(d_.name()) +
+                               " drops a constraint by its name, and this one has none in the revision; write the "
+                               "name the database gave it");
         add(d_.drop_constraint(name(o.schema, o.table), o.name));
     }
 

@@ -79,11 +79,11 @@ Result undo(const RenameIndex& o) {
     return RenameIndex{o.schema, o.table, o.new_name, o.name, renamed};
 }
 
+// An unnamed constraint is dropped by its definition (by table recreation, on SQLite).
 template <class Create>
 Result drop_of(const Create& o) {
-    if (!o.constraint.name) return std::nullopt; // nothing to name in DROP CONSTRAINT
     Constraint c = o.constraint;
-    return DropConstraint{o.schema, o.table, *o.constraint.name, constraint_type(c), c};
+    return DropConstraint{o.schema, o.table, o.constraint.name.value_or(""), constraint_type(c), c};
 }
 
 Result undo(const CreateUniqueConstraint& o) { return drop_of(o); }

@@ -50,4 +50,11 @@ MigrationPlan plan_upgrade(const RevisionGraph& graph, const std::vector<std::st
 // Revisions other branches need are never reverted unless they depend on what is removed.
 MigrationPlan plan_downgrade(const RevisionGraph& graph, const std::vector<std::string>& current, std::string_view target);
 
+// Refuses a downgrade plan that would pass through a revision declared "irreversible", or one
+// whose upgrade has ops and whose downgrade has none (reverting it would change nothing while
+// the version table said otherwise). A RevisionError naming the revision's file and the three
+// ways out: write its downgrade, "downgrade": "reverse", or `migrate stamp`. Reads the ops of
+// each step (as running the plan does anyway). An upgrade plan passes.
+void check_downgrade(const MigrationPlan& plan);
+
 } // namespace migrate::revision

@@ -2,6 +2,7 @@
 
 #include <migrate/db/error.hpp>
 #include <migrate/ops/json.hpp>
+#include <migrate/ops/reverse.hpp>
 #include <migrate/schema/json.hpp>
 
 namespace migrate::revision {
@@ -16,8 +17,8 @@ void check_array(const nlohmann::json& value, const std::string& file, const std
 
 } // namespace
 
-RevisionOps::RevisionOps(OpList upgrade, OpList downgrade)
-    : lists_(std::make_shared<const Lists>(Lists{std::move(upgrade), std::move(downgrade)})) {}
+RevisionOps::RevisionOps(OpList upgrade, OpList downgrade, bool downgrade_reversed)
+    : lists_(std::make_shared<const Lists>(Lists{std::move(upgrade), std::move(downgrade), downgrade_reversed})) {}
 
 RevisionOps RevisionOps::deferred(std::function<RevisionOps()> load) {
     RevisionOps ops;
@@ -66,6 +67,18 @@ OpList to_op_list(const std::vector<ops::Op>& list) {
     out.reserve(list.size());
     for (const auto& op : list) out.push_back(nlohmann::json::parse(ops::op_to_json(op).dump()));
     return out;
+}
+
+OpList reversed_op_list(const OpList& upgrade, const std::string& file) {
+    auto list = parse_ops(upgrade, file, "upgrade");
+    for (std::size_t i = list.size(); i-- > 0;) {
+        if (!ops::is_reversible(list[i]))
+            throw RevisionError(file, "downgrade",
+                                "\"reverse\": upgrade[" + std::to_string(i) + "] (" + ops::describe(list[i]) +
+                                    ") cannot be reversed (it does not carry what it removes or replaces); write the "
+                                    "downgrade ops, or declare \"irreversible\": true with an empty downgrade");
+    }
+    return to_op_list(ops::reverse(list));
 }
 
 nlohmann::ordered_json op_list_to_json(const OpList& list) {

@@ -27,18 +27,21 @@ using OpList = std::vector<nlohmann::json>;
 class RevisionOps {
 public:
     RevisionOps() = default; // no ops
-    RevisionOps(OpList upgrade, OpList downgrade);
+    // `downgrade_reversed`: the file said "downgrade": "reverse" and `downgrade` was derived.
+    RevisionOps(OpList upgrade, OpList downgrade, bool downgrade_reversed = false);
     // Ops that `load` gives the first time they are asked for. When it throws, the next request
     // calls it again.
     static RevisionOps deferred(std::function<RevisionOps()> load);
 
     const OpList& upgrade() const { return lists().upgrade; }
     const OpList& downgrade() const { return lists().downgrade; }
+    bool downgrade_reversed() const { return lists().downgrade_reversed; }
 
 private:
     struct Lists {
         OpList upgrade;
         OpList downgrade;
+        bool downgrade_reversed = false;
     };
     struct Deferred {
         std::mutex mutex;
@@ -62,6 +65,10 @@ std::vector<ops::Op> parse_ops(const OpList& list, const std::string& file, cons
 
 // `ops` as the items of an OpList (for NewRevision built in code).
 OpList to_op_list(const std::vector<ops::Op>& ops);
+
+// The downgrade that undoes `upgrade` (ops::reverse, last op first), for "downgrade": "reverse".
+// Throws RevisionError naming `file`, the field "downgrade" and the op that cannot be reversed.
+OpList reversed_op_list(const OpList& upgrade, const std::string& file);
 
 // The JSON array form of `list` ("op" first in each, the field order of lib/ops when the item
 // is a valid op), for writing revision files.

@@ -13,42 +13,10 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 8> k_fields = {
-    "revision", "down_revision", "branch_labels", "depends_on", "message", "create_date", "upgrade", "downgrade"};
-
-std::string at_position(std::string_view text, std::size_t offset) {
-    auto pos = detail::position_of(text, offset);
-    return "line " + std::to_string(pos.line) + ", column " + std::to_string(pos.column);
-}
-
-// nlohmann's message without its "[json.exception...] parse error at line 1, column 2: " prefix.
-std::string parse_error_reason(const json::parse_error& e) {
-    std::string_view what = e.what();
-    auto start = what.find("parse error");
-    auto colon = start == std::string_view::npos ? start : what.find(": ", start);
-    return std::string(colon == std::string_view::npos ? what : what.substr(colon + 2));
-}
-
-json parse_json(std::string_view text, const std::string& file) {
-    std::string code;
-    try {
-        code = detail::blank_json_comments(text);
-    } catch (const detail::UnterminatedComment& e) {
-        throw RevisionError(file, at_position(text, e.offset), "unterminated /* comment");
-    }
-    try {
-        return json::parse(code);
-    } catch (const json::parse_error& e) {
-        std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-        // nlohmann points at a token's last character; for a string, point at its opening quote.
-        if (offset < code.size() && code[offset] == '"' && offset > 0) {
-            std::size_t open = offset - 1;
-            while (open > 0 && !(code[open] == '"' && code[open - 1] != '\\')) --open;
-            if (code[open] == '"') offset = open;
-        }
-        throw RevisionError(file, at_position(text, offset), "malformed JSON: " + parse_error_reason(e));
-    }
-}
+constexpr std::array<std::string_view, 9> k_fields = {"revision",    "down_revision", "branch_labels",
+                                                     "depends_on",  "message",       "create_date",
+                                                     "upgrade",     "downgrade",     "irreversible"};
+constexpr std::string_view k_reverse = "reverse";
 
 // null, a string, or an array of strings -> a list; anything else names the field.
 std::vector<std::string> string_list(const json& doc, const std::string& file, const char* key, const char* what) {
@@ -124,10 +92,28 @@ Revision revision_from_json(json& doc, const std::string& file) {
     rev.depends_on = string_list(doc, file, "depends_on", "a revision id or label");
     rev.message = optional_string(doc, file, "message");
     rev.create_date = optional_string(doc, file, "create_date");
+    if (auto it = doc.find("irreversible"); it != doc.end() && !it->is_null()) {
+        if (!it->is_boolean())
+            throw RevisionError(file, "irreversible", std::string("must be true or false (got ") + it->type_name() + ")");
+        rev.irreversible = it->get<bool>();
+    }
     required(doc, file, "upgrade");
-    required(doc, file, "downgrade");
-    rev.ops = RevisionOps(parse_op_list(std::move(doc["upgrade"]), file, "upgrade"),
-                          parse_op_list(std::move(doc["downgrade"]), file, "downgrade"));
+    const json& down = required(doc, file, "downgrade");
+    OpList upgrade = parse_op_list(std::move(doc["upgrade"]), file, "upgrade");
+    if (down.is_string()) {
+        if (down.get_ref<const std::string&>() != k_reverse)
+            throw RevisionError(file, "downgrade", "must be an array of ops or \"reverse\" (got \"" +
+                                                       down.get<std::string>() + "\")");
+        if (rev.irreversible)
+            throw RevisionError(file, "downgrade", "\"reverse\" contradicts \"irreversible\": true");
+        OpList downgrade = reversed_op_list(upgrade, file);
+        rev.ops = RevisionOps(std::move(upgrade), std::move(downgrade), /*downgrade_reversed=*/true);
+        return rev;
+    }
+    OpList downgrade = parse_op_list(std::move(doc["downgrade"]), file, "downgrade");
+    if (rev.irreversible && !downgrade.empty())
+        throw RevisionError(file, "downgrade", "an \"irreversible\": true revision has no downgrade ops (make it [])");
+    rev.ops = RevisionOps(std::move(upgrade), std::move(downgrade));
     return rev;
 }
 
@@ -147,7 +133,7 @@ bool is_valid_branch_label(std::string_view label) {
 
 Revision parse_revision(std::string_view text, const std::filesystem::path& file) {
     std::string name = file.generic_string();
-    json doc = parse_json(text, name);
+    json doc = detail::parse_commented_json(text, name);
     // The checksum first: revision_from_json moves the op arrays out of `doc`.
     std::string sha256 = doc.is_object() ? detail::sha256_hex(doc.dump()) : std::string();
     Revision rev = revision_from_json(doc, name);
@@ -178,10 +164,25 @@ void validate_ops(const Revision& rev) {
 }
 
 std::string canonical_content(std::string_view text, const std::filesystem::path& file) {
-    return parse_json(text, file.generic_string()).dump();
+    return detail::parse_commented_json(text, file.generic_string()).dump();
 }
 
-std::string render_revision(const Revision& rev) {
+std::string render_revision(const Revision& rev, const std::vector<std::string>& comments) {
+    std::string out;
+    for (const auto& comment : comments) {
+        // Each line of a comment as its own `//` line: a newline inside one would end the comment.
+        std::size_t start = 0;
+        while (true) {
+            auto end = comment.find_first_of("\r\n", start);
+            auto line = comment.substr(start, end == std::string::npos ? std::string::npos : end - start);
+            out += line.empty() ? "//\n" : "// " + line + "\n";
+            if (end == std::string::npos) break;
+            start = end + (comment.compare(end, 2, "\r\n") == 0 ? 2 : 1);
+        }
+    }
+    // The header's fields one a line with their lists compact (`"depends_on": ["a2"]`), as a
+    // person writes them; the op lists indented. Any JSON text renders a string with its
+    // newlines escaped, so indenting the op lists' lines cannot touch a value.
     nlohmann::ordered_json doc = nlohmann::ordered_json::object();
     doc["revision"] = rev.id;
     if (rev.down_revisions.empty()) doc["down_revision"] = nullptr;
@@ -191,9 +192,22 @@ std::string render_revision(const Revision& rev) {
     doc["depends_on"] = rev.depends_on;
     doc["message"] = rev.message;
     doc["create_date"] = rev.create_date;
+    if (rev.irreversible) doc["irreversible"] = true;
     doc["upgrade"] = op_list_to_json(rev.ops.upgrade());
-    doc["downgrade"] = op_list_to_json(rev.ops.downgrade());
-    return doc.dump(2) + "\n";
+    if (rev.ops.downgrade_reversed()) doc["downgrade"] = std::string(k_reverse);
+    else doc["downgrade"] = op_list_to_json(rev.ops.downgrade());
+    out += "{";
+    const char* separator = "\n";
+    for (const auto& [key, value] : doc.items()) {
+        const bool ops = key == "upgrade" || key == "downgrade";
+        std::string text = ops ? value.dump(2) : value.dump();
+        if (ops)
+            for (auto pos = text.find('\n'); pos != std::string::npos; pos = text.find('\n', pos + 3))
+                text.replace(pos, 1, "\n  ");
+        out += separator + std::string("  ") + nlohmann::json(key).dump() + ": " + text;
+        separator = ",\n";
+    }
+    return out + "\n}\n";
 }
 
 } // namespace migrate::revision

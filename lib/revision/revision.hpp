@@ -21,6 +21,7 @@ struct Revision {
     RevisionOps ops;                         // as JSON; upgrade_ops() checks and parses them
     std::filesystem::path path;              // the file it came from, empty when built in code
     std::string sha256;                      // of the canonical content, empty when built in code
+    bool irreversible = false;               // "irreversible": true: no downgrade passes through it
 
     bool is_base() const { return down_revisions.empty(); }
     bool is_merge_point() const { return down_revisions.size() > 1; }
@@ -28,7 +29,9 @@ struct Revision {
 
 // Parses the text of a revision file (JSON, `//` and `/* */` comments allowed). Every error is
 // a RevisionError naming `file` and the field, or the line and column of malformed JSON. The
-// ops are checked to be arrays only; validate_ops() checks each op.
+// ops are checked to be arrays only; validate_ops() checks each op. A downgrade of "reverse"
+// is derived here from the upgrade by ops::reverse (an error naming the op that has no
+// reverse).
 Revision parse_revision(std::string_view text, const std::filesystem::path& file);
 
 // The ops of one direction, parsed and checked by lib/ops. Throws RevisionError naming the
@@ -38,8 +41,11 @@ std::vector<ops::Op> downgrade_ops(const Revision& revision);
 // Both of the above, for full validation (`migrate check`, ScriptDirectory::validate_all).
 void validate_ops(const Revision& revision);
 
-// The JSON a revision file holds, with a fixed key order and 2-space indentation.
-std::string render_revision(const Revision& revision);
+// The text of a revision file: `comments` as `//` lines on top (a comment holding newlines
+// becomes several lines), then the JSON with a fixed key order and 2-space indentation. A
+// downgrade derived from the upgrade is written as "reverse". The one renderer of every file
+// migrate writes (ScriptDirectory::write_revision); nothing is spliced into text.
+std::string render_revision(const Revision& revision, const std::vector<std::string>& comments = {});
 
 // The canonical form of a revision file's JSON (comments and layout do not matter), whose
 // sha256 is Revision::sha256. Throws like parse_revision.

@@ -4,6 +4,7 @@
 
 #include "detail/header_cache.hpp"
 #include "detail/read_file.hpp"
+#include "detail/write_file.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -13,7 +14,6 @@
 #include <cstring>
 #include <ctime>
 #include <exception>
-#include <fstream>
 #include <memory>
 #include <random>
 
@@ -129,26 +129,20 @@ fs::path ScriptDirectory::write_revision(const NewRevision& spec) {
     rev.depends_on = spec.depends_on;
     rev.message = spec.message;
     rev.create_date = spec.create_date.value_or(utc_timestamp());
-    rev.ops = RevisionOps(spec.upgrade, spec.downgrade);
+    rev.irreversible = spec.irreversible;
+    rev.ops = spec.reverse_downgrade ? RevisionOps(spec.upgrade, {}, /*downgrade_reversed=*/true)
+                                     : RevisionOps(spec.upgrade, spec.downgrade);
 
     fs::path path = versions_dir() / (rev.id + "_" + slugify(rev.message) + ".json");
-    std::string text = render_revision(rev);
-    // Validate the new graph before anything touches the disk.
+    std::string text = render_revision(rev, spec.comments);
+    // Validate the file as it will be read back, with the new graph, before anything touches the disk.
     std::vector<Revision> all = graph_.revisions();
     all.push_back(parse_revision(text, path));
     validate_ops(all.back());
     RevisionGraph next(std::move(all));
 
     fs::create_directories(versions_dir());
-    fs::path temp = path;
-    temp += ".tmp";
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.close();
-        if (!out) throw Error("cannot write " + temp.generic_string());
-    }
-    fs::rename(temp, path);
+    detail::write_file_atomically(path, text);
     graph_ = std::move(next);
     return path;
 }

@@ -19,9 +19,18 @@ struct NewRevision {
     std::vector<std::string> depends_on;
     OpList upgrade;
     OpList downgrade;
+    bool reverse_downgrade = false;         // write "downgrade": "reverse" (`downgrade` unused)
+    bool irreversible = false;              // write "irreversible": true
+    std::vector<std::string> comments;      // `//` lines at the top of the file (warnings, a header)
     std::optional<std::string> id;          // default: new_revision_id()
     std::optional<std::string> create_date; // default: now, UTC, "YYYY-MM-DDTHH:MM:SSZ"
 };
+
+// The defaults a revision template gives every new revision, as data (docs/revision-format.md,
+// "The revision template"): a JSON object (comments allowed) with any of "comments" (an array
+// of lines written as `//` comments), "upgrade", "downgrade" (ops, or "reverse") and
+// "irreversible". Nothing is substituted into text. Throws RevisionError naming `file` and the field.
+NewRevision parse_revision_template(std::string_view text, const std::filesystem::path& file);
 
 // The revision-header cache that loading keeps in the versions directory (see load_revisions):
 // safe to delete at any time, and to be left out of version control.
@@ -41,8 +50,10 @@ public:
     // the commands that run or show them). Throws the first RevisionError, in id order.
     void validate_all() const;
 
-    // Writes a new revision file and reloads the graph (so an invalid result, say a label
-    // already in use or an invalid op, throws and leaves no file behind). Returns the new file's path.
+    // The one writer of revision files (revision, revision --autogenerate, merge): renders
+    // `spec` with render_revision, validates it with the directory's graph before anything
+    // touches the disk (a label already in use or an invalid op throws and leaves no file), then
+    // writes a temp file and renames it into place. Returns the new file's path.
     std::filesystem::path write_revision(const NewRevision& spec);
 
 private:

@@ -91,7 +91,7 @@ Config Config::load(const fs::path& file) {
     for (const auto& [key, v] : doc[""]) {
         if (key == "url") {
             c.url = anchor_sqlite_url(text(key, v), c.directory);
-            c.url_source = name;
+            c.url_source = name + ":" + std::to_string(v.line);
         } else if (key == "script_location") {
             c.script_location = (c.directory / text(key, v)).lexically_normal();
         } else if (key == "version_table" || key == "history_table") {

@@ -14,7 +14,7 @@ struct Config {
     std::filesystem::path file;            // the migrate.toml read; empty when built in code
     std::filesystem::path directory;       // base of relative paths (the file's directory)
     std::string url;                       // database URL (may hold a password: print masked)
-    std::string url_source = "default";    // "--url", "MIGRATE_URL", "DATABASE_URL", the file, "default"
+    std::string url_source = "default";    // "--url", "MIGRATE_URL", "DATABASE_URL", "FILE:LINE", "default"
     std::filesystem::path script_location; // holds versions/ (absolute after load)
     std::string version_table = "migrate_version";
     std::string history_table = "migrate_history";

@@ -8,6 +8,7 @@
 #include <migrate/runtime/migrator.hpp>
 #include <migrate/runtime/revision_ops.hpp>
 #include <migrate/runtime/step_event.hpp>
+#include <migrate/runtime/verify.hpp>
 #include <migrate/runtime/version_table.hpp>
 
 namespace migrate {
@@ -15,4 +16,5 @@ using runtime::Config;
 using runtime::Migrator;
 using runtime::RunResult;
 using runtime::StepEvent;
+using runtime::VerifyResult;
 } // namespace migrate

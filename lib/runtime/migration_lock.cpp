@@ -1,6 +1,7 @@
 #include <migrate/runtime/migration_lock.hpp>
 
 #include <migrate/db/error.hpp>
+#include <migrate/dialect/lock_holder.hpp>
 
 #include <cstdlib>
 #include <thread>
@@ -18,12 +19,17 @@ std::string seconds_text(std::chrono::milliseconds ms) {
     return s + "s";
 }
 
-bool is_busy(const DatabaseError& e) {
-    int base = e.sqlite_code() & 0xff;
-    return base == 5 /*SQLITE_BUSY*/ || base == 6 /*SQLITE_LOCKED*/;
-}
-
 } // namespace
+
+std::string MigrationLock::held_by() {
+    std::optional<std::string> holder;
+    try {
+        holder = dialect::lock_holder(conn_, key_);
+    } catch (const DatabaseError&) {
+        // Naming the holder is a courtesy: a catalog the role may not read changes nothing.
+    }
+    return "the migration lock held by " + holder.value_or("another process");
+}
 
 std::int64_t MigrationLock::advisory_key(const std::string& version_table) {
     // FNV-1a 64 of a namespaced name: the same table name gives the same key in every process.
@@ -38,8 +44,12 @@ std::int64_t MigrationLock::advisory_key(const std::string& version_table) {
 MigrationLock::MigrationLock(db::Connection& conn, const std::string& version_table,
                              std::chrono::milliseconds timeout, const std::function<void(const std::string&)>& on_wait)
     : conn_(conn), key_(advisory_key(version_table)) {
-    if (conn_.backend() == db::Backend::postgresql) acquire_postgresql(timeout, on_wait);
-    else acquire_sqlite(timeout, on_wait);
+    try {
+        if (conn_.backend() == db::Backend::postgresql) acquire_postgresql(timeout, on_wait);
+        else acquire_sqlite(timeout, on_wait);
+    } catch (const Interrupted& e) {
+        throw Interrupted(e.signal(), "interrupted while waiting for the migration lock; the database was not changed");
+    }
 }
 
 void MigrationLock::acquire_postgresql(std::chrono::milliseconds timeout,
@@ -49,10 +59,9 @@ void MigrationLock::acquire_postgresql(std::chrono::milliseconds timeout,
     for (;;) {
         if (conn_.query("SELECT pg_try_advisory_lock(?)", {key_}).at(0)[0].as_bool()) return;
         if (Clock::now() >= deadline)
-            throw Error("timed out after " + seconds_text(timeout) +
-                        " waiting for the migration lock held by another process (PostgreSQL advisory lock " +
-                        std::to_string(key_) + ")");
-        if (!said && on_wait) on_wait(k_lock_wait_message);
+            throw Error("timed out after " + seconds_text(timeout) + " waiting for " + held_by() +
+                        " (PostgreSQL advisory lock " + std::to_string(key_) + ")");
+        if (!said && on_wait) on_wait("waiting for " + held_by());
         said = true;
         std::this_thread::sleep_for(k_poll);
     }
@@ -76,17 +85,21 @@ void MigrationLock::acquire_sqlite(std::chrono::milliseconds timeout,
             conn_.query("PRAGMA locking_mode = EXCLUSIVE");
             conn_.execute("COMMIT");
             break;
+        } catch (const Interrupted&) {
+            release_sqlite(); // the write lock may be ours already: give it back on the way out
+            conn_.query("PRAGMA busy_timeout = " + std::to_string(saved_busy_timeout_));
+            throw;
         } catch (const DatabaseError& e) {
-            if (!is_busy(e)) throw;
+            if (!db::is_lock_conflict(e)) throw;
             // Back off completely, holding nothing while we sleep: a waiter that kept a
             // reserved or shared lock could block the holder's COMMIT, and the holder it.
             release_sqlite();
             if (Clock::now() >= deadline) {
                 conn_.query("PRAGMA busy_timeout = " + std::to_string(saved_busy_timeout_));
-                throw Error("timed out after " + seconds_text(timeout) +
-                            " waiting for the migration lock held by another process (SQLite write lock)");
+                throw Error("timed out after " + seconds_text(timeout) + " waiting for " + held_by() +
+                            " (SQLite write lock)");
             }
-            if (!said && on_wait) on_wait(k_lock_wait_message);
+            if (!said && on_wait) on_wait("waiting for " + held_by());
             said = true;
             std::this_thread::sleep_for(k_poll + std::chrono::milliseconds(std::rand() % 20));
         }

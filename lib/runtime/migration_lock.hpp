@@ -13,8 +13,10 @@ namespace migrate::runtime {
 
 class MigrationLock {
 public:
-    // Waits up to `timeout`; calls `on_wait` once if another process holds the lock; throws
-    // migrate::Error ("timed out after Ns waiting for the migration lock ...") when it gives up.
+    // Waits up to `timeout`; calls `on_wait` once if another process holds the lock ("waiting
+    // for the migration lock held by pid 4242 (...)", see dialect::lock_holder); throws
+    // migrate::Error ("timed out after Ns waiting for the migration lock held by ...") when it
+    // gives up, and Interrupted when a signal stops the wait.
     MigrationLock(db::Connection& conn, const std::string& version_table, std::chrono::milliseconds timeout,
                   const std::function<void(const std::string&)>& on_wait = {});
     ~MigrationLock();
@@ -28,11 +30,10 @@ private:
     void acquire_postgresql(std::chrono::milliseconds timeout, const std::function<void(const std::string&)>& on_wait);
     void release_sqlite();
     void acquire_sqlite(std::chrono::milliseconds timeout, const std::function<void(const std::string&)>& on_wait);
+    std::string held_by(); // "the migration lock held by ..."
     db::Connection& conn_;
     std::int64_t key_;
     std::int64_t saved_busy_timeout_ = 5000;
 };
-
-inline constexpr const char* k_lock_wait_message = "waiting for the migration lock held by another process";
 
 } // namespace migrate::runtime

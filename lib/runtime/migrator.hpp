@@ -14,9 +14,15 @@
 #include <migrate/revision/script_directory.hpp>
 #include <migrate/runtime/config.hpp>
 #include <migrate/runtime/step_event.hpp>
+#include <migrate/runtime/verify.hpp>
 #include <migrate/runtime/version_table.hpp>
 
 namespace migrate::runtime {
+
+struct AcceptResult {
+    std::vector<std::string> recorded;  // ids whose file's checksum was recorded
+    std::vector<std::string> unchanged; // ids that already matched their record
+};
 
 struct RunResult {
     std::vector<std::string> heads_before;
@@ -46,15 +52,29 @@ public:
     const revision::RevisionGraph& graph() { return scripts().graph(); }
     // Drops the loaded scripts so the next call re-reads the directory (after writing a file).
     void reload_scripts();
+    // Writes a new revision file into the script directory (ScriptDirectory::write_revision:
+    // validated with the graph first, written atomically) and adds it to the loaded graph.
+    std::filesystem::path write_revision(const revision::NewRevision& spec);
     // The connection (opened once; DatabaseError with the masked URL on failure).
     db::Connection& connection();
 
-    // Online runs. Bad targets and bad revision files throw before the database is changed.
+    // Each applied revision's file against the checksum recorded when it was applied (see
+    // verify_applied). Reads the version and history tables; changes nothing.
+    VerifyResult verify();
+    // After a human has decided an edit is harmless: records each applied revision's current
+    // checksum in the history table ("accept" rows, with `by` and the time), under the lock.
+    // UsageError for a revision that is not applied (or whose file is missing).
+    AcceptResult accept(const std::vector<std::string>& revisions, const std::string& by = current_user());
+
+    // Online runs, verified first (verify(): a Disagreement, nothing changed, while an applied
+    // revision's file is modified or missing). Bad targets and bad revision files throw before
+    // the database is changed.
     // A failing op rolls back to the last revision boundary and throws DatabaseError naming
     // the revision, the op and the database's message.
     RunResult upgrade(std::string_view target);
     RunResult downgrade(std::string_view target);
-    // Sets the version table to `targets` without running ops. Without `purge`, a target
+    // Sets the version table to `targets` without running ops, verified first like upgrade
+    // (with `purge`, a missing file does not stop it: the purge is how it leaves the table). Without `purge`, a target
     // replaces the current heads on its own line (its ancestors and descendants); with it, all
     // rows are replaced. "base" alone empties the table.
     RunResult stamp(const std::vector<std::string>& targets, bool purge);

@@ -25,6 +25,20 @@ std::string join(const std::vector<std::string>& ids) {
     return out.empty() ? "<base>" : out;
 }
 
+// An empty plan whose TO names other revisions than FROM: the range was written the wrong way
+// round (`upgrade head:base`), not "already there" (`upgrade ae10:ae10`).
+bool range_goes_backwards(const revision::RevisionGraph& g, const std::vector<std::string>& from_ids,
+                          const std::string& to) {
+    std::vector<std::string> to_ids;
+    try {
+        for (auto i : revision::resolve_revisions(g, to)) to_ids.push_back(g.at(i).id);
+    } catch (const UsageError&) {
+        return false; // relative to FROM ("+1"): the planner has judged it
+    }
+    auto a = revision::normalize_heads(g, from_ids), b = revision::normalize_heads(g, to_ids);
+    return a != b;
+}
+
 } // namespace
 
 std::string Migrator::upgrade_sql(std::string_view range) { return offline(Direction::upgrade, range); }
@@ -50,6 +64,10 @@ std::string Migrator::offline(Direction direction, std::string_view range) {
     if (from != "base")
         for (auto i : revision::resolve_revisions(g, from)) current.push_back(g.at(i).id);
     auto plan = up ? revision::plan_upgrade(g, current, to) : revision::plan_downgrade(g, current, to);
+    if (plan.empty() && range_goes_backwards(g, current, to))
+        throw UsageError("range '" + std::string(range) + "': " + from + " is " + (up ? "above " : "below ") + to +
+                         ", so this " + (up ? "upgrade" : "downgrade") + " would do nothing; did you mean " + to + ":" +
+                         from + (up ? " with downgrade" : " with upgrade") + "?");
     // The schema at `from`, replayed from base, gives table recreations their table.
     schema::MetaData model;
     if (!current.empty()) detail::track(revision::plan_upgrade(g, {}, from), model);

@@ -75,13 +75,24 @@ RunResult Migrator::stamp(const std::vector<std::string>& targets, bool purge) {
     auto& conn = connection();
     const VersionTable versions(conn.backend(), config_.version_table, config_.history_table);
     MigrationLock lock(conn, config_.version_table, config_.lock_timeout, on_notice_);
-    db::Transaction tx(conn);
-    versions.ensure(conn);
-    const auto current = versions.heads(conn);
-    const auto after = stamped_heads(g, current, wanted, purge);
-    for (const auto& s : stamp_statements(versions, g, current, after, wanted, purge)) conn.execute(s);
-    tx.commit();
-    return RunResult{current, after, 0};
+    try {
+        db::Transaction tx(conn);
+        versions.ensure(conn);
+        const auto current = versions.heads(conn);
+        auto check = verify_applied(g, current, versions.history(conn));
+        // A purge replaces every row, the one way to drop a row whose revision file is gone.
+        if (purge)
+            std::erase_if(check.problems,
+                          [](const VerifyProblem& p) { return p.kind == VerifyProblem::Kind::missing; });
+        if (!check.ok()) refuse_unverified(check);
+        const auto after = stamped_heads(g, current, wanted, purge);
+        for (const auto& s : stamp_statements(versions, g, current, after, wanted, purge)) conn.execute(s);
+        tx.commit();
+        return RunResult{current, after, 0};
+    } catch (const Interrupted& e) {
+        // The transaction is rolled back by now: the version table is as it was.
+        throw Interrupted(e.signal(), "interrupted during stamp; the database was not changed");
+    }
 }
 
 std::string Migrator::stamp_sql(const std::vector<std::string>& targets, bool purge) {

@@ -33,7 +33,7 @@ std::vector<std::string> VersionTable::create_statements() const {
             " PRIMARY KEY (version_num))",
         "CREATE TABLE IF NOT EXISTS " + quote_identifier(history_table_) + " (id " + id +
             " NOT NULL PRIMARY KEY, revision VARCHAR(255) NOT NULL, direction VARCHAR(16) NOT NULL, "
-            "applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, duration_ms BIGINT, checksum VARCHAR(64))",
+            "applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, duration_ms BIGINT, checksum VARCHAR(64), applied_by VARCHAR(255))",
     };
 }
 
@@ -60,11 +60,13 @@ std::vector<std::string> VersionTable::move_heads(const std::vector<std::string>
 std::string VersionTable::delete_all_heads() const { return "DELETE FROM " + quote_identifier(version_table_); }
 
 std::string VersionTable::record(const std::string& revision, const std::string& direction,
-                                 std::optional<std::int64_t> duration_ms, const std::string& checksum) const {
-    return "INSERT INTO " + quote_identifier(history_table_) +
-           " (revision, direction, duration_ms, checksum) VALUES (" + quote_literal(revision) + ", " +
-           quote_literal(direction) + ", " + (duration_ms ? std::to_string(*duration_ms) : "NULL") +
-           ", " + (checksum.empty() ? "NULL" : quote_literal(checksum)) + ")";
+                                 std::optional<std::int64_t> duration_ms, const std::string& checksum,
+                                 const std::string& applied_by) const {
+    const bool by = !applied_by.empty();
+    return "INSERT INTO " + quote_identifier(history_table_) + " (revision, direction, duration_ms, checksum" +
+           (by ? ", applied_by" : "") + ") VALUES (" + quote_literal(revision) + ", " + quote_literal(direction) +
+           ", " + (duration_ms ? std::to_string(*duration_ms) : "NULL") + ", " +
+           (checksum.empty() ? "NULL" : quote_literal(checksum)) + (by ? ", " + quote_literal(applied_by) : "") + ")";
 }
 
 bool VersionTable::table_exists(db::Connection& conn, const std::string& table) const {
@@ -75,6 +77,20 @@ bool VersionTable::table_exists(db::Connection& conn, const std::string& table) 
                            {table})
                     .empty();
     return !conn.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", {table}).empty();
+}
+
+bool VersionTable::column_exists(db::Connection& conn, const std::string& table, const std::string& column) const {
+    if (backend_ == db::Backend::postgresql)
+        return !conn.query("SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+                           "AND table_name = ? AND column_name = ?",
+                           {table, column})
+                    .empty();
+    return !conn.query("SELECT 1 FROM pragma_table_info(?) WHERE name = ?", {table, column}).empty();
+}
+
+void VersionTable::ensure_applied_by(db::Connection& conn) const {
+    if (!column_exists(conn, history_table_, "applied_by"))
+        conn.execute("ALTER TABLE " + quote_identifier(history_table_) + " ADD COLUMN applied_by VARCHAR(255)");
 }
 
 bool VersionTable::exists(db::Connection& conn) const { return table_exists(conn, version_table_); }
@@ -96,15 +112,22 @@ std::vector<std::string> VersionTable::heads(db::Connection& conn) const {
 std::vector<HistoryEntry> VersionTable::history(db::Connection& conn) const {
     if (!table_exists(conn, history_table_)) return {};
     std::vector<HistoryEntry> out;
-    for (const auto& row : conn.query("SELECT id, revision, direction, CAST(applied_at AS VARCHAR(64)), duration_ms, "
-                                      "checksum FROM " + quote_identifier(history_table_) + " ORDER BY id")) {
+    // Every column by name: a table created before applied_by existed has no such column.
+    for (const auto& row : conn.query("SELECT * FROM " + quote_identifier(history_table_) + " ORDER BY id")) {
         HistoryEntry e;
-        e.id = row[0].as_int();
-        e.revision = row[1].as_text();
-        e.direction = row[2].as_text();
-        e.applied_at = row[3].is_null() ? "" : row[3].as_text();
-        if (!row[4].is_null()) e.duration_ms = row[4].as_int();
-        e.checksum = row[5].is_null() ? "" : row[5].as_text();
+        const auto& names = row.names();
+        for (std::size_t c = 0; c < names.size(); ++c) {
+            const auto& value = row[c];
+            if (value.is_null()) continue;
+            const auto& name = names[c];
+            if (name == "id") e.id = value.as_int();
+            else if (name == "revision") e.revision = value.as_text();
+            else if (name == "direction") e.direction = value.as_text();
+            else if (name == "applied_at") e.applied_at = value.as_text();
+            else if (name == "duration_ms") e.duration_ms = value.as_int();
+            else if (name == "checksum") e.checksum = value.as_text();
+            else if (name == "applied_by") e.applied_by = value.as_text();
+        }
         out.push_back(std::move(e));
     }
     return out;

@@ -23,6 +23,7 @@ struct HistoryEntry {
     std::string applied_at;
     std::optional<std::int64_t> duration_ms;
     std::string checksum;
+    std::string applied_by; // who ran it: set by `verify --accept` (empty otherwise, or in older tables)
 };
 
 class VersionTable {
@@ -39,18 +40,22 @@ public:
     std::vector<std::string> move_heads(const std::vector<std::string>& before,
                                         const std::vector<std::string>& after) const;
     std::string delete_all_heads() const;
-    // A history row; duration is NULL in offline scripts.
+    // A history row; duration is NULL in offline scripts. `applied_by` is written only when
+    // given (a history table from before that column has none; see ensure_applied_by).
     std::string record(const std::string& revision, const std::string& direction, std::optional<std::int64_t> duration_ms,
-                       const std::string& checksum) const;
+                       const std::string& checksum, const std::string& applied_by = {}) const;
 
     // Online helpers.
     bool exists(db::Connection& conn) const;
     void ensure(db::Connection& conn) const;
+    // Adds the applied_by column to a history table created before it existed.
+    void ensure_applied_by(db::Connection& conn) const;
     std::vector<std::string> heads(db::Connection& conn) const;           // sorted; empty if no table
     std::vector<HistoryEntry> history(db::Connection& conn) const;         // oldest first; empty if no table
 
 private:
     bool table_exists(db::Connection& conn, const std::string& table) const;
+    bool column_exists(db::Connection& conn, const std::string& table, const std::string& column) const;
     db::Backend backend_;
     std::string version_table_;
     std::string history_table_;

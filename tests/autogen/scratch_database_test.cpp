@@ -54,7 +54,7 @@ TEST_CASE("a failing target .sql names its line and leaves no scratch database",
     try {
         autogen::load_sql_target("CREATE TABLE a (id integer);\n\nCREATE TABLE b (id no_such_type);", "bad.sql", o);
         FAIL("no error");
-    } catch (const DatabaseError& e) {
+    } catch (const UsageError& e) { // a bad target: bad input, not a failing database
         CHECK(std::string(e.what()).find("bad.sql:3") != std::string::npos);
     }
     CHECK(migrate::test::scratch_databases_left(*url, before).empty());

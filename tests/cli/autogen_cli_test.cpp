@@ -46,7 +46,7 @@ void flow(const TempDir& dir, const std::string& url) {
                               "  author_id integer REFERENCES authors(id));\n");
     auto check = run_migrate("check", dir.path());
     INFO(check.out << check.err);
-    CHECK(check.exit_code == 1);
+    CHECK(check.exit_code == 3);
     CHECK(check.out.find("create_table authors") != std::string::npos);
 
     auto rev = run_migrate("revision --autogenerate -m \"authors and books\"", dir.path());
@@ -91,7 +91,7 @@ void flow(const TempDir& dir, const std::string& url) {
     CHECK(run_migrate("check", dir.path()).exit_code == 0);
     REQUIRE(run_migrate("downgrade -1", dir.path()).exit_code == 0);
     auto behind = run_migrate("check", dir.path());
-    CHECK(behind.exit_code == 1);
+    CHECK(behind.exit_code == 3);
     CHECK(behind.err.find("not at head") != std::string::npos);
 }
 
@@ -132,7 +132,7 @@ TEST_CASE("a target .sql that fails names its line and leaves no scratch databas
     write(dir / "schema.sql", "CREATE TABLE a (id integer PRIMARY KEY);\nCREATE TABLE b (id nosuchtype);\n");
     const auto before = migrate::test::scratch_databases(*url);
     auto r = run_migrate("check", dir.path());
-    CHECK(r.exit_code == 1);
+    CHECK(r.exit_code == 2); // a bad target, not a failing database
     CHECK(r.err.find("schema.sql:2") != std::string::npos);
     CHECK(migrate::test::scratch_databases_left(*url, before).empty());
 }
@@ -171,7 +171,7 @@ TEST_CASE("a JSON target whose expressions PostgreSQL rewrites: revision, upgrad
     write(dir / "schema.json", schema("'new', 'paid', 'void'"));
     check = run_migrate("check", dir.path());
     INFO(check.out << check.err);
-    CHECK(check.exit_code == 1);
+    CHECK(check.exit_code == 3);
     CHECK(check.out.find("create_check_constraint orders_status_check on orders") != std::string::npos);
 }
 

@@ -112,9 +112,9 @@ TEST_CASE("stamp sets the version table without running ops, --purge replaces ev
     CHECK(p.versions() == v({"r1"}));
     REQUIRE(p.run("stamp base").exit_code == 0);
     CHECK(p.versions().empty());
-    // An unknown row (a revision file deleted) needs --purge.
+    // An unknown row (a revision file deleted) is a verify failure (exit 3); --purge replaces it.
     p.connect()->execute("INSERT INTO migrate_version VALUES ('gone')");
-    CHECK(p.run("stamp r3").exit_code == 2);
+    CHECK(p.run("stamp r3").exit_code == 3); // verify: an applied revision whose file is missing
     REQUIRE(p.run("stamp r3 --purge").exit_code == 0);
     CHECK(p.versions() == v({"r3"}));
 }

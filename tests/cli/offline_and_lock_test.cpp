@@ -168,7 +168,8 @@ TEST_CASE("a second process waits for the lock, says so once and gives up after 
     holder.join();
     CHECK(r.exit_code == 1);
     // The notice is one line of its own, printed once; the final error repeats the reason.
-    std::string wait = "waiting for the migration lock held by another process\n";
+    std::string wait = "waiting for the migration lock held by another process that is migrating or writing to the "
+                       "database\n";
     auto first = r.err.find(wait);
     CHECK(first == 0);
     CHECK(r.err.find("\n" + wait) == std::string::npos);
@@ -194,7 +195,7 @@ TEST_CASE("a second process on PostgreSQL waits for the advisory lock and gives 
     auto r = p.run("upgrade head --lock-timeout 1");
     holder.join();
     CHECK(r.exit_code == 1);
-    CHECK(r.err.find("waiting for the migration lock held by another process") != std::string::npos);
+    CHECK(r.err.find("waiting for the migration lock held by pid ") != std::string::npos);
     CHECK(p.versions().empty());
     CHECK(p.run("upgrade head").exit_code == 0);
 }

@@ -69,6 +69,17 @@ TEST_CASE("drop ops carry their definition only when written with it") {
             "columns":["a"],"ref_table":"authors","ref_columns":["id"]})")));
     REQUIRE(fk.definition);
     CHECK(std::get<schema::ForeignKey>(*fk.definition).ref_table == "authors");
+
+    // An unnamed constraint: no name, the definition says which; written back without a name.
+    auto unnamed = std::get<DropConstraint>(op_from_json(json::parse(
+        R"({"op":"drop_constraint","table":"books","type":"foreign_key",
+            "columns":["a"],"ref_table":"authors","ref_columns":["id"],"on_delete":"CASCADE"})")));
+    CHECK(unnamed.name.empty());
+    REQUIRE(unnamed.definition);
+    CHECK_FALSE(std::get<schema::ForeignKey>(*unnamed.definition).name);
+    CHECK_FALSE(op_to_json(Op{unnamed}).contains("name"));
+    CHECK(op_from_json(json::parse(op_to_json(Op{unnamed}).dump())) == Op{unnamed});
+    CHECK(error_of(R"({"op":"drop_constraint","table":"t","type":"unique"})").first == "name");
 }
 
 TEST_CASE("alter_column tells setting, dropping and leaving alone a server default apart") {

@@ -57,10 +57,20 @@ TEST_CASE("ops that do not carry what they remove are irreversible") {
     CHECK_FALSE(reverse(Op{AddEnumValue{{}, "mood", "meh", {}, {}}}));
     CHECK_FALSE(reverse(Op{Sql{"DELETE FROM t", {}}}));
     CHECK_FALSE(reverse(Op{BulkInsert{{}, "t", {nlohmann::json{{"a", 1}}}}}));
-    CHECK_FALSE(reverse(Op{CreateUniqueConstraint{{}, "t", {.columns = {"a"}}}})); // unnamed: nothing to drop
     CHECK_FALSE(reverse(Op{AlterColumn{.table = "t", .column = "c", .type = schema::Type::parse("text")}}));
     CHECK_FALSE(reverse(Op{AlterColumn{.table = "t", .column = "c", .server_default = std::optional<std::string>{"1"}}}));
     CHECK_FALSE(reverse(Op{AlterColumn{.table = "t", .column = "c", .collation = std::optional<std::string>{"C"}}}));
+}
+
+TEST_CASE("an unnamed constraint's creation reverses to a drop by its definition, and back") {
+    schema::ForeignKey fk{.columns = {"author_id"}, .ref_table = "authors", .ref_columns = {"id"}, .on_delete = schema::FkAction::cascade};
+    Op create{CreateForeignKey{{}, "books", fk}};
+    auto drop = reverse(create);
+    REQUIRE(drop);
+    CHECK(*drop == Op{DropConstraint{{}, "books", "", ConstraintType::foreign_key, Constraint{fk}}});
+    CHECK(reverse(*drop) == create);
+    Op unique{CreateUniqueConstraint{{}, "t", {.columns = {"a"}}}};
+    CHECK(std::get<DropConstraint>(*reverse(unique)).name.empty());
 }
 
 TEST_CASE("alter_column reverses a collation change to the existing collation, the default included") {

@@ -384,6 +384,30 @@ TEST_CASE("create_foreign_key on SQLite is checked: violations roll back naming 
     test::require_clean(*conn);
 }
 
+TEST_CASE("an unnamed foreign key is dropped by its definition and its reverse brings it back", "[sqlite]") {
+    auto conn = books_db();
+    auto rows_before = rows_of(*conn, "books");
+    auto live = table_named(dialect::reflect(*conn), "books").foreign_keys;
+    REQUIRE(live.size() == 1);
+    REQUIRE_FALSE(live[0].name);
+    ops::DropConstraint drop{{}, "books", "", ops::ConstraintType::foreign_key, ops::Constraint{live[0]}};
+    // The referred table and columns say which key; the actions need not match.
+    std::get<schema::ForeignKey>(*drop.definition).on_delete = schema::FkAction::no_action;
+    apply_ops(*conn, {drop});
+    CHECK(table_named(dialect::reflect(*conn), "books").foreign_keys.empty());
+    CHECK(rows_of(*conn, "books") == rows_before);
+    drop.definition = ops::Constraint{live[0]};
+    apply_ops(*conn, {*ops::reverse(ops::Op{drop})});
+    CHECK(table_named(dialect::reflect(*conn), "books").foreign_keys == live);
+    CHECK(rows_of(*conn, "books") == rows_before);
+    require_books_kept(*conn);
+
+    ops::DropConstraint elsewhere{{}, "books", "", ops::ConstraintType::foreign_key,
+                                  ops::Constraint{schema::ForeignKey{.columns = {"author_id"}, .ref_table = "books",
+                                                                     .ref_columns = {"code"}}}};
+    CHECK_THROWS_WITH(apply_ops(*conn, {elsewhere}), Catch::Contains("does not exist"));
+}
+
 TEST_CASE("the AUTOINCREMENT counter survives a recreation, not just max(rowid)", "[sqlite]") {
     auto conn = books_db();
     CHECK(scalar_text(*conn, "SELECT seq FROM sqlite_sequence WHERE name = 'authors'") == "3");
@@ -399,7 +423,7 @@ TEST_CASE("the AUTOINCREMENT counter survives a recreation, not just max(rowid)"
     test::require_clean(*conn);
 }
 
-TEST_CASE("consecutive ops on one table make one recreation; a rename runs in place between two", "[sqlite]") {
+TEST_CASE("consecutive ops on one table make one recreation, and a rename runs in place between two", "[sqlite]") {
     auto conn = books_db();
     auto a = alter("books", "price");
     a.type = schema::Type::parse("numeric(10,2)");

@@ -114,7 +114,7 @@ TEST_CASE("a missing field inside an op is named by its path") {
                Contains("versions/ab12_add.json: upgrade[0].table"));
 }
 
-TEST_CASE("parse_revision leaves ops unchecked; validate_ops and upgrade_ops check them") {
+TEST_CASE("parse_revision leaves ops unchecked, and validate_ops and upgrade_ops check them") {
     const std::string text = R"({"revision": "a1", "down_revision": null,
         "upgrade": [{"op": "sql", "sql": "x"}, {"op": "create_tabel", "table": "t"}], "downgrade": [{"op": "drop_table"}]})";
     Revision rev = parse_revision(text, k_file);
@@ -164,7 +164,8 @@ TEST_CASE("a rendered revision reads back the same, with a fixed key order and 2
         "branch_labels": [], "message": "merge", "create_date": "2026-01-02T03:04:05Z",
         "upgrade": [{"table": "t", "op": "drop_table"}], "downgrade": []})", k_file);
     std::string text = render_revision(rev);
-    CHECK(text.rfind("{\n  \"revision\": \"m1\",\n  \"down_revision\": [\n", 0) == 0);
+    // The header's lists stay on their line, as a person writes them; op lists are indented.
+    CHECK(text.rfind("{\n  \"revision\": \"m1\",\n  \"down_revision\": [\"a1\",\"b2\"],\n", 0) == 0);
     CHECK_THAT(text, Contains("{\n      \"op\": \"drop_table\",\n      \"table\": \"t\"\n    }"));
     Revision back = parse_revision(text, k_file);
     CHECK(back.id == rev.id);

@@ -54,7 +54,7 @@ lock_timeout = 2.5
 compare_server_defaults = false
 )"));
     CHECK(c.url == "sqlite:///" + (dir.path() / "data/app.db").string());
-    CHECK(c.url_source == (dir / "migrate.toml").string());
+    CHECK(c.url_source == (dir / "migrate.toml").string() + ":2"); // file:line, as `current --verbose` says
     CHECK(c.script_location == dir.path() / "db/migrations");
     CHECK(c.versions_dir() == dir.path() / "db/migrations/versions");
     CHECK(c.version_table == "my_version");

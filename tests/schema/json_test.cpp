@@ -190,7 +190,7 @@ TEST_CASE("the path given by an enclosing document prefixes the field") {
                       "upgrade[3].column.type: missing required field");
 }
 
-TEST_CASE("malformed JSON text names line and column; comments are allowed") {
+TEST_CASE("malformed JSON text names line and column, and comments are allowed") {
     CHECK_THROWS_WITH(metadata_from_json_text("{\n  \"tables\": [,]\n}"), Catch::Contains("line 2"));
     MetaData m = metadata_from_json_text("// a schema\n{\"tables\": [{\"name\": \"t\", \"columns\": []}]}");
     REQUIRE(m.tables.size() == 1);

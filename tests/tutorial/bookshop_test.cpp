@@ -1,15 +1,18 @@
 // The bookshop tutorial program runs end to end on SQLite and PostgreSQL; its output tells the story.
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <regex>
 
 #include <support/test_support.hpp>
 
 namespace {
 
-// bookshop is built beside the migrate binary (both in build/bin).
+// bookshop is built beside the migrate binary (both in build/bin); run in a temp directory, it
+// is given the source tree's migrations/.
 std::string bookshop() {
-    return migrate::test::shell_quote((std::filesystem::path(MIGRATE_BINARY).parent_path() / "bookshop").string());
+    return migrate::test::shell_quote((std::filesystem::path(MIGRATE_BINARY).parent_path() / "bookshop").string()) +
+           " --migrations " + migrate::test::shell_quote(std::string(MIGRATE_SOURCE_DIR) + "/migrations");
 }
 
 // The number printed before `word` on the line that starts with `label`.
@@ -48,6 +51,27 @@ TEST_CASE("the bookshop tutorial tells the whole story on SQLite, twice", "[sqli
     auto second = migrate::test::run_command(bookshop() + " --books 2000 --authors 20", dir.path());
     check_story(second);
     CHECK(second.out.find("already at head") != std::string::npos);
+}
+
+TEST_CASE("bookshop finds migrations/ beside the nearest migrate.toml, or in the working directory", "[sqlite][cli]") {
+    const std::string binary =
+        migrate::test::shell_quote((std::filesystem::path(MIGRATE_BINARY).parent_path() / "bookshop").string());
+    migrate::test::TempDir dir;
+    // A project whose migrate.toml points at the source tree's chain, run from a subdirectory.
+    {
+        std::ofstream toml(dir / "migrate.toml");
+        toml << "script_location = \"" << MIGRATE_SOURCE_DIR << "/migrations\"\n";
+    }
+    std::filesystem::create_directories(dir / "sub");
+    auto r = migrate::test::run_command(binary + " --books 20 --authors 2", dir / "sub");
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("current revision: 5e6f7a8b9c05") != std::string::npos);
+    // No migrate.toml anywhere above /tmp: ./migrations, which this directory lacks (not the build's source tree).
+    migrate::test::TempDir bare;
+    auto none = migrate::test::run_command(binary, bare.path());
+    CHECK(none.exit_code == 2);
+    CHECK(none.err.find((bare / "migrations").string()) != std::string::npos);
 }
 
 TEST_CASE("the bookshop tutorial runs on PostgreSQL with --url and --echo", "[postgres][cli]") {

@@ -1,5 +1,5 @@
 // migrate check: a CI gate. Exit 0 when the database is at head and matches the target schema,
-// 1 with the list of differences when not, 2 when the config is wrong (no target, bad file).
+// 3 with the list of differences when not, 1 when the database fails, 2 for a bad target.
 #include "commands/command.hpp"
 #include "commands/common.hpp"
 
@@ -13,12 +13,18 @@ namespace migrate::cli {
 namespace {
 
 void run_check(const Options& options) {
+    const auto guard = interrupt_guard();
     auto migrator = make_migrator(options);
     const auto& config = migrator->config();
     if (config.target.empty())
         throw UsageError((config.file.empty() ? std::string("migrate.toml") : config.file.string()) +
                          ": `target` is not set (the .sql or .json schema that check compares the database with)");
-    auto diff = autogen::autogenerate(*migrator);
+    autogen::Diff diff;
+    try {
+        diff = autogen::autogenerate(*migrator);
+    } catch (const Interrupted& e) {
+        throw Interrupted(e.signal(), std::string(e.what()) + " during check; the database was only read");
+    }
     if (!options.quiet)
         for (const auto& w : diff.warnings) std::cerr << "warning: " << w << '\n';
     if (diff.empty()) {
@@ -29,13 +35,15 @@ void run_check(const Options& options) {
     std::cout << lines.size() << (lines.size() == 1 ? " difference" : " differences") << " between the database and "
               << config.target << ":\n";
     for (const auto& line : lines) std::cout << "  " << line << '\n';
-    throw Error("the database does not match the target schema; run `migrate revision --autogenerate -m MSG`");
+    throw Disagreement("the database does not match the target schema; run `migrate revision --autogenerate -m MSG`");
 }
 
 void setup_check(CLI::App& app, Options& options) {
-    auto* cmd = app.add_subcommand("check", "Exit 1 if the database (at head) differs from the target schema (for CI)");
+    auto* cmd = app.add_subcommand("check", "Exit 3 if the database (at head) differs from the target schema (for CI)");
     cmd->footer("Compares the database with `target` in migrate.toml (a .sql or .json schema).\n"
-                "Exit status: 0 no differences, 1 differences (listed) or not at head, 2 bad config.\n"
+                "Exit status: 0 no differences; 3 differences (listed) or not at head; 1 the database failed\n"
+                "(connection, SQL); 2 a bad target (not set, missing, unreadable, or SQL the scratch database\n"
+                "refuses); 130/143 interrupted.\n"
                 "Example:\n  migrate upgrade head && migrate check");
     cmd->callback([&options] { run_check(options); });
 }

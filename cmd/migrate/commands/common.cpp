@@ -1,10 +1,13 @@
 #include "commands/common.hpp"
 
 #include <migrate/db/error.hpp>
+#include <migrate/db/url.hpp>
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <unistd.h>
 
 namespace migrate::cli {
@@ -32,6 +35,11 @@ std::unique_ptr<runtime::Migrator> make_migrator(const Options& options) {
         });
     }
     return migrator;
+}
+
+runtime::InterruptGuard interrupt_guard() {
+    return runtime::InterruptGuard(
+        "\ninterrupted: cancelling the running statement and rolling back (again to quit at once)\n");
 }
 
 bool use_colour() {
@@ -133,86 +141,44 @@ void run_move(revision::Direction direction, const Options& options, const MoveO
         std::cout << (up ? migrator->upgrade_sql(move.target) : migrator->downgrade_sql(move.target));
         return;
     }
+    const auto guard = interrupt_guard();
     auto result = up ? migrator->upgrade(move.target) : migrator->downgrade(move.target);
     if (options.quiet) return;
     std::string heads;
     for (const auto& h : result.heads_after) heads += (heads.empty() ? "" : ", ") + h;
     if (heads.empty()) heads = "<base>";
-    if (result.steps == 0) std::cerr << "nothing to do: the database is at " << heads << '\n';
+    const std::string database = db::mask_password(config.url);
+    if (result.steps == 0) std::cerr << "nothing to do: " << database << " is at " << heads << '\n';
     else
         std::cerr << (up ? "upgraded " : "downgraded ") << result.steps << " revision" << (result.steps == 1 ? "" : "s")
-                  << "; the database is now at " << heads << '\n';
+                  << "; " << database << " is now at " << heads << '\n';
 }
 
 } // namespace migrate::cli
 
-#include <fstream>
-#include <nlohmann/json.hpp>
-#include <sstream>
-
 namespace migrate::cli {
 
-namespace {
-
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error("cannot read " + path.string());
-    std::stringstream buf;
-    buf << in.rdbuf();
-    return buf.str();
+revision::NewRevision revision_template(const runtime::Config& config) {
+    fs::path custom = config.script_location / "revision.json.template";
+    fs::path file = fs::exists(custom) ? custom : fs::path(templates_dir()) / "revision.json";
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw UsageError(file.string() + ": cannot read the revision template");
+    std::string text{std::istreambuf_iterator<char>(in), {}};
+    return revision::parse_revision_template(text, file);
 }
-
-void replace_all(std::string& text, const std::string& key, const std::string& value) {
-    for (auto pos = text.find(key); pos != std::string::npos; pos = text.find(key, pos + value.size()))
-        text.replace(pos, key.size(), value);
-}
-
-} // namespace
 
 std::string write_revision_file(runtime::Migrator& migrator, const revision::NewRevision& spec) {
-    const auto& config = migrator.config();
-    const auto versions = config.versions_dir();
+    const auto versions = migrator.config().versions_dir();
     if (!fs::is_directory(versions))
         throw UsageError(versions.string() + ": no such directory (run `migrate init` first)");
-    migrator.graph(); // the directory must be valid before we add to it
-
-    const std::string id = spec.id ? *spec.id : revision::new_revision_id();
-    if (!revision::is_valid_revision_id(id))
-        throw UsageError("--rev-id '" + id + "': a revision id may hold only letters, digits and '_'");
-    if (migrator.graph().find(id)) throw UsageError("--rev-id '" + id + "': a revision with this id exists already");
+    const auto& g = migrator.graph(); // the directory must be valid before we add to it
+    if (spec.id && !revision::is_valid_revision_id(*spec.id))
+        throw UsageError("--rev-id '" + *spec.id + "': a revision id may hold only letters, digits and '_'");
+    if (spec.id && g.find(*spec.id)) throw UsageError("--rev-id '" + *spec.id + "': a revision with this id exists already");
     for (const auto& l : spec.branch_labels)
         if (!revision::is_valid_branch_label(l))
             throw UsageError("--branch-label '" + l + "': letters, digits and '_' only, and not head, heads or base");
-
-    fs::path custom = config.script_location / "revision.json.template";
-    std::string text = read_file(fs::exists(custom) ? custom : fs::path(templates_dir()) / "revision.json");
-    nlohmann::json down = nullptr;
-    if (spec.down_revisions.size() == 1) down = spec.down_revisions[0];
-    else if (spec.down_revisions.size() > 1) down = spec.down_revisions;
-    std::string first_line = spec.message.substr(0, spec.message.find('\n'));
-    replace_all(text, "${revision}", id);
-    replace_all(text, "${down_revision}", down.dump());
-    replace_all(text, "${branch_labels}", nlohmann::json(spec.branch_labels).dump());
-    replace_all(text, "${depends_on}", nlohmann::json(spec.depends_on).dump());
-    replace_all(text, "${message_json}", nlohmann::json(spec.message).dump());
-    replace_all(text, "${message}", first_line);
-    replace_all(text, "${create_date}", spec.create_date ? *spec.create_date : revision::utc_timestamp());
-
-    const fs::path path = versions / (id + "_" + revision::slugify(spec.message) + ".json");
-    {
-        std::ofstream out(path, std::ios::binary);
-        out << text;
-        if (!out) throw Error("cannot write " + path.string());
-    }
-    try {
-        migrator.reload_scripts();
-        migrator.graph();
-    } catch (...) {
-        fs::remove(path);
-        migrator.reload_scripts();
-        throw;
-    }
-    return path.string();
+    return migrator.write_revision(spec).string();
 }
 
 } // namespace migrate::cli

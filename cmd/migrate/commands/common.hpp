@@ -9,6 +9,7 @@
 #include <migrate/revision/revision_graph.hpp>
 #include <migrate/revision/script_directory.hpp>
 #include <migrate/runtime/config.hpp>
+#include <migrate/runtime/interrupt_guard.hpp>
 #include <migrate/runtime/migrator.hpp>
 
 #include <memory>
@@ -24,6 +25,11 @@ runtime::Config load_config(const Options& options);
 
 // A Migrator with --echo applied, progress lines on stderr unless -q, and lock notices.
 std::unique_ptr<runtime::Migrator> make_migrator(const Options& options);
+
+// For the commands that change or compare a database: the first Ctrl-C / SIGTERM cancels the
+// running statement and rolls back (the command ends with Interrupted: 130 / 143), a notice on
+// stderr says so; a second one quits at once. Keep it alive for the whole command.
+runtime::InterruptGuard interrupt_guard();
 
 // True when stdout is a terminal and NO_COLOR is unset.
 bool use_colour();
@@ -63,9 +69,12 @@ void run_move(revision::Direction direction, const Options& options, const MoveO
 
 namespace migrate::cli {
 
-// Writes a new revision file from the revision template (the script directory's
-// revision.json.template if present, else templates/revision.json), validates the directory
-// with it, and removes the file again if that fails. Returns the new file's path.
+// The defaults of a new revision: the script directory's revision.json.template if present,
+// else templates/revision.json (revision::parse_revision_template).
+revision::NewRevision revision_template(const runtime::Config& config);
+
+// Checks the options that named `spec`'s id and labels (UsageError naming the option), then
+// writes it with the library's one revision writer (Migrator::write_revision). Returns the path.
 std::string write_revision_file(runtime::Migrator& migrator, const revision::NewRevision& spec);
 
 } // namespace migrate::cli

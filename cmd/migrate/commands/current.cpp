@@ -2,6 +2,8 @@
 #include "commands/command.hpp"
 #include "commands/common.hpp"
 
+#include <migrate/db/url.hpp>
+
 #include <iostream>
 
 namespace migrate::cli {
@@ -14,6 +16,10 @@ struct CurrentOptions {
 
 void run_current(const Options& options, const CurrentOptions& mine) {
     auto migrator = make_migrator(options);
+    if (mine.verbose) {
+        const auto& config = migrator->config();
+        std::cout << "Database: " << db::mask_password(config.url) << " (from " << config.url_source << ")\n";
+    }
     auto heads = migrator->current();
     if (heads.empty()) {
         if (!options.quiet) std::cerr << "no revision applied (the database is at base)\n";
@@ -34,7 +40,7 @@ void run_current(const Options& options, const CurrentOptions& mine) {
 void setup_current(CLI::App& app, Options& options) {
     auto mine = std::make_shared<CurrentOptions>();
     auto* cmd = app.add_subcommand("current", "Show the revision(s) the database is at");
-    cmd->add_flag("-v,--verbose", mine->verbose, "Show every field of each current revision");
+    cmd->add_flag("-v,--verbose", mine->verbose, "Show where the database URL came from and every field of each current revision");
     cmd->footer("Example:\n  migrate current --verbose");
     cmd->callback([&options, mine] { run_current(options, *mine); });
 }

@@ -35,14 +35,25 @@ std::vector<bool> reach(const revision::RevisionGraph& g, const std::vector<Inde
     return seen;
 }
 
-std::vector<Index> resolve_end(runtime::Migrator& m, const std::string& text) {
+// The revisions an end of -r FROM:TO names. "current" is the database's heads (none at base);
+// "LABEL@base" as FROM is the lowest revision of that branch. Any other end that names no
+// revision (say "ae10@base") is a UsageError: an empty listing would look like an empty range.
+std::vector<Index> resolve_end(runtime::Migrator& m, const std::string& text, const char* which) {
+    const auto& g = m.graph();
     if (text == "current") {
         std::vector<Index> out;
         for (const auto& id : m.current())
-            if (auto i = m.graph().index_of(id)) out.push_back(*i);
+            if (auto i = g.index_of(id)) out.push_back(*i);
         return out;
     }
-    return revision::resolve_revisions(m.graph(), text);
+    auto syntax = revision::parse_target(text);
+    if (syntax.ref == "base" && !syntax.has_relative && !syntax.branch.empty())
+        if (auto labelled = g.labelled(syntax.branch)) return {revision::branch_root(g, *labelled)};
+    auto out = revision::resolve_revisions(g, text);
+    if (out.empty())
+        throw UsageError("-r: " + std::string(which) + " '" + text + "' names no revision (use an empty " + which +
+                         ", or base/heads, for an open end)");
+    return out;
 }
 
 void run_history(const Options& options, const HistoryOptions& mine) {
@@ -55,11 +66,11 @@ void run_history(const Options& options, const HistoryOptions& mine) {
             throw UsageError("bad range '" + mine.range + "' for -r: expected FROM:TO, FROM: or :TO");
         std::string from = mine.range.substr(0, colon), to = mine.range.substr(colon + 1);
         if (!from.empty() && from != "base") {
-            auto above = reach(g, resolve_end(*migrator, from), [&](Index n) { return g.successors(n); });
+            auto above = reach(g, resolve_end(*migrator, from, "FROM"), [&](Index n) { return g.successors(n); });
             for (Index i = 0; i < g.size(); ++i) keep[i] = keep[i] && above[i];
         }
         if (!to.empty() && to != "heads" && to != "head") {
-            auto below = reach(g, resolve_end(*migrator, to), [&](Index n) { return g.prerequisites(n); });
+            auto below = reach(g, resolve_end(*migrator, to, "TO"), [&](Index n) { return g.prerequisites(n); });
             for (Index i = 0; i < g.size(); ++i) keep[i] = keep[i] && below[i];
         }
     }
@@ -85,6 +96,7 @@ void setup_history(CLI::App& app, Options& options) {
     cmd->add_flag("-v,--verbose", mine->verbose, "Show every field of each revision");
     cmd->add_flag("-i,--indicate-current", mine->indicate_current, "Mark the database's current revision(s)");
     cmd->footer("Examples:\n  migrate history\n  migrate history -r base:ae10 --verbose\n"
+                "  migrate history -r billing@base:billing@head\n"
                 "  migrate history -r current: --indicate-current");
     cmd->callback([&options, mine] { run_history(options, *mine); });
 }

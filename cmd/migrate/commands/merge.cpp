@@ -22,7 +22,7 @@ struct MergeOptions {
 void run_merge(const Options& options, const MergeOptions& mine) {
     auto migrator = make_migrator(options);
     const auto& g = migrator->graph();
-    revision::NewRevision spec;
+    revision::NewRevision spec = revision_template(migrator->config());
     spec.message = mine.message;
     spec.branch_labels = mine.branch_labels;
     if (!mine.rev_id.empty()) spec.id = mine.rev_id;

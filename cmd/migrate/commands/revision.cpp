@@ -26,7 +26,7 @@ struct RevisionOptions {
 void run_revision(const Options& options, const RevisionOptions& mine) {
     auto migrator = make_migrator(options);
     const auto& g = migrator->graph();
-    revision::NewRevision spec;
+    revision::NewRevision spec = revision_template(migrator->config());
     spec.message = mine.message;
     spec.branch_labels = mine.branch_labels;
     if (!mine.rev_id.empty()) spec.id = mine.rev_id;
@@ -53,6 +53,7 @@ void run_revision(const Options& options, const RevisionOptions& mine) {
     }
     autogen::Diff diff;
     if (mine.autogenerate) {
+        const auto guard = interrupt_guard(); // its scratch database goes as the run unwinds
         std::vector<autogen::Rename> renames;
         for (const auto& r : mine.renames) renames.push_back(autogen::parse_rename(r));
         diff = autogen::autogenerate(*migrator, renames);
@@ -64,7 +65,6 @@ void run_revision(const Options& options, const RevisionOptions& mine) {
         autogen::fill_revision(spec, diff);
     }
     auto path = write_revision_file(*migrator, spec);
-    if (mine.autogenerate) autogen::write_ops_into(path, diff);
     std::cout << "created " << path << '\n';
 }
 

@@ -2,6 +2,8 @@
 #include "commands/command.hpp"
 #include "commands/common.hpp"
 
+#include <migrate/db/url.hpp>
+
 #include <iostream>
 
 namespace migrate::cli {
@@ -20,11 +22,13 @@ void run_stamp(const Options& options, const StampOptions& mine) {
         std::cout << migrator->stamp_sql(mine.revisions, mine.purge);
         return;
     }
+    const auto guard = interrupt_guard();
     auto result = migrator->stamp(mine.revisions, mine.purge);
     if (options.quiet) return;
     std::string heads;
     for (const auto& h : result.heads_after) heads += (heads.empty() ? "" : ", ") + h;
-    std::cerr << "stamped: the database is now at " << (heads.empty() ? "<base>" : heads) << '\n';
+    std::cerr << "stamped: " << db::mask_password(migrator->config().url) << " is now at "
+              << (heads.empty() ? "<base>" : heads) << '\n';
 }
 
 void setup_stamp(CLI::App& app, Options& options) {

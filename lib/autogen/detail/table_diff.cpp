@@ -198,21 +198,18 @@ private:
         }
     }
 
+    // An unnamed constraint (SQLite's usual kind) is dropped by its definition, which the
+    // runtime does by recreating the table.
     template <class C>
-    void drop_constraint(const C& c, ops::ConstraintType type, Phase phase, const char* what) {
-        if (!c.name) {
-            plan_.warn(std::string("table ") + live_.qualified_name() + ": an unnamed " + what +
-                       " differs from the target but cannot be dropped by name; edit the revision by hand");
-            return;
-        }
-        plan_.add(phase, ops::DropConstraint{live_.schema, live_.name, *c.name, type, ops::Constraint{c}});
+    void drop_constraint(const C& c, ops::ConstraintType type, Phase phase) {
+        plan_.add(phase, ops::DropConstraint{live_.schema, live_.name, c.name.value_or(""), type, ops::Constraint{c}});
     }
 
     void primary_key() {
         const auto& l = live_.primary_key;
         const auto& t = target_.primary_key;
         if ((l ? l->columns : std::vector<std::string>{}) == (t ? t->columns : std::vector<std::string>{})) return;
-        if (l) drop_constraint(*l, ops::ConstraintType::primary_key, Phase::constraints_drop, "primary key");
+        if (l) drop_constraint(*l, ops::ConstraintType::primary_key, Phase::constraints_drop);
         if (t) plan_.add(Phase::constraints_create, ops::CreatePrimaryKey{target_.schema, target_.name, *t});
     }
 
@@ -220,7 +217,7 @@ private:
         using U = schema::UniqueConstraint;
         match<U>(live_.unique_constraints, target_.unique_constraints, [](const U& u) { return u.name; },
                  [](const U& a, const U& b) { return a.columns == b.columns; },
-                 [&](const U& u) { drop_constraint(u, ops::ConstraintType::unique, Phase::constraints_drop, "unique constraint"); },
+                 [&](const U& u) { drop_constraint(u, ops::ConstraintType::unique, Phase::constraints_drop); },
                  [&](const U& u) {
                      plan_.add(Phase::constraints_create, ops::CreateUniqueConstraint{target_.schema, target_.name, u});
                  });
@@ -233,7 +230,7 @@ private:
                      return canon(a.expression, ctx_) ==
                             canon(stored(&StoredTableForms::checks, b.expression, b.expression), ctx_);
                  },
-                 [&](const C& c) { drop_constraint(c, ops::ConstraintType::check, Phase::constraints_drop, "check constraint"); },
+                 [&](const C& c) { drop_constraint(c, ops::ConstraintType::check, Phase::constraints_drop); },
                  [&](const C& c) {
                      plan_.add(Phase::constraints_create, ops::CreateCheckConstraint{target_.schema, target_.name, c});
                  });
@@ -242,7 +239,7 @@ private:
     void foreign_keys() {
         using F = schema::ForeignKey;
         match<F>(live_.foreign_keys, target_.foreign_keys, [](const F& f) { return f.name; }, same_fk,
-                 [&](const F& f) { drop_constraint(f, ops::ConstraintType::foreign_key, Phase::fks_drop, "foreign key"); },
+                 [&](const F& f) { drop_constraint(f, ops::ConstraintType::foreign_key, Phase::fks_drop); },
                  [&](const F& f) {
                      plan_.add(Phase::fks_create, ops::CreateForeignKey{target_.schema, target_.name, f});
                  });

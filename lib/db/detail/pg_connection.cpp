@@ -4,6 +4,7 @@
 #include <migrate/db/detail/pg_connection.hpp>
 
 #include <migrate/db/error.hpp>
+#include <migrate/db/interrupt.hpp>
 
 #include <libpq-fe.h>
 
@@ -75,6 +76,11 @@ Value decode(const char* text, int len, Oid type) {
     }
     default: return Value(std::string(s));
     }
+}
+
+void cancel_statement(void* cancel) noexcept {
+    char error[256];
+    PQcancel(static_cast<PGcancel*>(cancel), error, sizeof error);
 }
 
 std::string text_param(const Value& v) {
@@ -160,6 +166,7 @@ std::string translate_placeholders(const std::string& sql, int& count) {
 
 void PgConnection::ConnCloser::operator()(pg_conn* c) const noexcept { PQfinish(c); }
 void PgConnection::ResultClearer::operator()(pg_result* r) const noexcept { PQclear(r); }
+void PgConnection::CancelFreer::operator()(pg_cancel* c) const noexcept { PQfreeCancel(c); }
 
 PgConnection::PgConnection(const Url& url, const ConnectOptions& options) : on_notice_(options.on_notice) {
     // The URI is expanded by libpq; its own application_name wins over our fallback.
@@ -173,6 +180,8 @@ PgConnection::PgConnection(const Url& url, const ConnectOptions& options) : on_n
         throw DatabaseError("cannot connect to " + url.masked() + ": " + mask_password(why), "08001", "");
     }
     PQsetNoticeProcessor(conn_.get(), &PgConnection::notice_processor, this);
+    cancel_.reset(PQgetCancel(conn_.get()));
+    if (cancel_) cancel_registration_.emplace(Canceller{&cancel_statement, cancel_.get()});
 }
 
 void PgConnection::notice_processor(void* self, const char* message) {
@@ -186,6 +195,7 @@ void PgConnection::notice_processor(void* self, const char* message) {
 void PgConnection::check(const ResultPtr& res, const std::string& sql) const {
     ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) return;
+    throw_if_interrupted(); // the failure is our own cancel request's (or comes after it)
     std::string code = "08006"; // no result at all: the connection is gone
     std::string msg;
     if (res) {
@@ -230,6 +240,7 @@ const PgConnection::Prepared& PgConnection::prepare(const std::string& sql) {
 }
 
 PgConnection::ResultPtr PgConnection::run(const std::string& sql, const Params& params) {
+    throw_if_interrupted();
     const Prepared& p = prepare(sql);
     if (p.param_count != static_cast<int>(params.size()))
         throw Error("statement takes " + std::to_string(p.param_count) + " parameter(s) but " +
@@ -300,6 +311,11 @@ std::vector<Row> PgConnection::query(const std::string& sql, const Params& param
 }
 
 void PgConnection::execute_script(const std::string& sql) {
+    throw_if_interrupted();
+    run_script(sql);
+}
+
+void PgConnection::run_script(const std::string& sql) {
     auto start = Clock::now();
     ResultPtr res(PQexec(conn_.get(), sql.c_str()));
     ++executed_;
@@ -319,7 +335,8 @@ void PgConnection::commit() {
                             "COMMIT");
 }
 
-void PgConnection::rollback() { execute_script("ROLLBACK"); }
+// Never refused for a pending interrupt: rolling back is what an interrupted run does next.
+void PgConnection::rollback() { run_script("ROLLBACK"); }
 
 bool PgConnection::ping() {
     if (PQstatus(conn_.get()) != CONNECTION_OK) return false;

@@ -3,13 +3,16 @@
 #pragma once
 
 #include <migrate/db/connection.hpp>
+#include <migrate/db/detail/cancel_registry.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
 struct pg_conn;
 struct pg_result;
+struct pg_cancel;
 
 namespace migrate::db::detail {
 
@@ -38,6 +41,9 @@ private:
     struct ResultClearer {
         void operator()(pg_result* r) const noexcept;
     };
+    struct CancelFreer {
+        void operator()(pg_cancel* c) const noexcept;
+    };
     using ResultPtr = std::unique_ptr<pg_result, ResultClearer>;
     struct Prepared {
         std::string name;
@@ -47,6 +53,7 @@ private:
 
     const Prepared& prepare(const std::string& sql);
     ResultPtr run(const std::string& sql, const Params& params);
+    void run_script(const std::string& sql);
     void check(const ResultPtr& res, const std::string& sql) const;
     static void notice_processor(void* self, const char* message);
 
@@ -58,6 +65,10 @@ private:
     // the next prepare, or a cached `SELECT *` would fail with 0A000 ("cached plan must not
     // change result type").
     bool schema_changed_ = false;
+    // A signal handler's way to the server (db::request_interrupt): PQcancel on this, which is
+    // async-signal-safe. Registered last, so unregistered before the connection closes.
+    std::unique_ptr<pg_cancel, CancelFreer> cancel_;
+    std::optional<CancelRegistration> cancel_registration_;
 };
 
 } // namespace migrate::db::detail

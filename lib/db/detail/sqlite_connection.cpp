@@ -2,6 +2,7 @@
 #include <migrate/db/detail/sqlite_connection.hpp>
 
 #include <migrate/db/error.hpp>
+#include <migrate/db/interrupt.hpp>
 
 #include <sqlite3.h>
 
@@ -41,6 +42,8 @@ bool only_trivia(sqlite3* db, const char* tail) {
     return true;
 }
 
+void interrupt_statement(void* db) noexcept { sqlite3_interrupt(static_cast<sqlite3*>(db)); }
+
 } // namespace
 
 void SqliteConnection::DbCloser::operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
@@ -59,9 +62,11 @@ SqliteConnection::SqliteConnection(const Url& url, const ConnectOptions& options
     execute_script("PRAGMA foreign_keys = ON");
     if (options.sqlite_wal && !url.is_memory()) execute_script("PRAGMA journal_mode = WAL");
     begin_immediate_ = options.sqlite_begin_immediate;
+    cancel_registration_.emplace(Canceller{&interrupt_statement, raw});
 }
 
 void SqliteConnection::fail(int rc, const std::string& sql) const {
+    throw_if_interrupted(); // SQLITE_INTERRUPT from our sqlite3_interrupt (or a failure after it)
     int code = sqlite3_extended_errcode(db_.get());
     if (code == SQLITE_OK) code = rc;
     std::string msg = sqlite3_errmsg(db_.get());
@@ -173,6 +178,7 @@ void SqliteConnection::run(sqlite3_stmt* stmt, const std::string& sql, std::vect
 }
 
 ExecResult SqliteConnection::execute(const std::string& sql, const Params& params) {
+    throw_if_interrupted();
     auto start = Clock::now();
     sqlite3_stmt* stmt = prepare(sql);
     bind(stmt, sql, params);
@@ -188,6 +194,7 @@ ExecResult SqliteConnection::execute(const std::string& sql, const Params& param
 }
 
 std::vector<Row> SqliteConnection::query(const std::string& sql, const Params& params) {
+    throw_if_interrupted();
     auto start = Clock::now();
     sqlite3_stmt* stmt = prepare(sql);
     bind(stmt, sql, params);
@@ -198,6 +205,11 @@ std::vector<Row> SqliteConnection::query(const std::string& sql, const Params& p
 }
 
 void SqliteConnection::execute_script(const std::string& sql) {
+    throw_if_interrupted();
+    run_script(sql);
+}
+
+void SqliteConnection::run_script(const std::string& sql) {
     auto start = Clock::now();
     char* err = nullptr;
     int rc = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &err);
@@ -209,7 +221,8 @@ void SqliteConnection::execute_script(const std::string& sql) {
 
 void SqliteConnection::begin() { execute_script(begin_immediate_ ? "BEGIN IMMEDIATE" : "BEGIN"); }
 void SqliteConnection::commit() { execute_script("COMMIT"); }
-void SqliteConnection::rollback() { execute_script("ROLLBACK"); }
+// Never refused for a pending interrupt: rolling back is what an interrupted run does next.
+void SqliteConnection::rollback() { run_script("ROLLBACK"); }
 
 bool SqliteConnection::in_transaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }
 

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <migrate/db/connection.hpp>
+#include <migrate/db/detail/cancel_registry.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -41,10 +43,13 @@ private:
     // Runs a bound statement to completion; collects rows when `rows` is given.
     void run(sqlite3_stmt* stmt, const std::string& sql, std::vector<Row>* rows);
     [[noreturn]] void fail(int rc, const std::string& sql) const;
+    void run_script(const std::string& sql);
 
     std::unique_ptr<sqlite3, DbCloser> db_;
     std::unordered_map<std::string, StmtPtr> cache_;
     bool begin_immediate_ = false;
+    // sqlite3_interrupt for a signal handler (db::request_interrupt); unregistered first.
+    std::optional<CancelRegistration> cancel_registration_;
 };
 
 } // namespace migrate::db::detail

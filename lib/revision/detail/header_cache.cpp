@@ -1,6 +1,7 @@
 #include "header_cache.hpp"
 
 #include "read_file.hpp"
+#include "write_file.hpp"
 
 #include <migrate/db/error.hpp>
 #include <migrate/revision/script_directory.hpp>
@@ -28,7 +29,7 @@ namespace {
 // parse_revision accepts or yields, changes; a cache written by another release is not trusted
 // either, so a release that forgets to bump it still reads every file once.
 constexpr std::string_view k_magic = "migrate-revision-cache";
-constexpr std::string_view k_format = "1";
+constexpr std::string_view k_format = "2"; // 2: "irreversible"
 constexpr std::string_view k_version = MIGRATE_VERSION;
 constexpr std::string_view k_end = "end";
 
@@ -142,6 +143,7 @@ void write_entry(std::string& out, const StampedRevision& entry) {
     line.list(rev.down_revisions);
     line.list(rev.branch_labels);
     line.list(rev.depends_on);
+    line.number(rev.irreversible ? 1 : 0);
     line.finish();
 }
 
@@ -161,6 +163,7 @@ StampedRevision read_entry(std::string_view text) {
     rev.down_revisions = line.list();
     rev.branch_labels = line.list();
     rev.depends_on = line.list();
+    rev.irreversible = line.number<int>() != 0;
     line.finish();
     return entry;
 }
@@ -198,16 +201,6 @@ std::vector<StampedRevision> parse_cache(std::string_view text) {
         if (entries.size() > 1 && !(entries[entries.size() - 2].name < entries.back().name)) throw Corrupt{};
     }
     throw Corrupt{}; // no end line: cut short
-}
-
-bool write_all(int fd, std::string_view bytes) {
-    while (!bytes.empty()) {
-        ssize_t n = ::write(fd, bytes.data(), bytes.size());
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
 }
 
 } // namespace
@@ -259,18 +252,8 @@ bool write_header_cache(const fs::path& versions_dir, const std::vector<StampedR
     end.number(written);
     end.finish();
 
-    const fs::path target = versions_dir / k_header_cache_file;
-    std::string temp = target.string() + ".XXXXXX";
-    int fd = ::mkostemp(temp.data(), O_CLOEXEC);
-    if (fd < 0) return false;
-    // mkostemp creates the file private to its owner; the cache is no secret, and a shared
-    // checkout's other users should be able to read it.
-    bool ok = ::fchmod(fd, 0644) == 0 && write_all(fd, out);
-    ok = ::close(fd) == 0 && ok;
     // No fsync: a cache lost or cut short by a crash reads as unusable and is rebuilt.
-    ok = ok && ::rename(temp.c_str(), target.c_str()) == 0;
-    if (!ok) ::unlink(temp.c_str());
-    return ok;
+    return replace_file(versions_dir / k_header_cache_file, out);
 }
 
 } // namespace migrate::revision::detail

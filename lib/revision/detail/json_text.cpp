@@ -1,5 +1,7 @@
 #include "json_text.hpp"
 
+#include <migrate/db/error.hpp>
+
 namespace migrate::revision::detail {
 
 std::string blank_json_comments(std::string_view text) {
@@ -60,6 +62,44 @@ TextPosition position_of(std::string_view text, std::size_t offset) {
         }
     }
     return pos;
+}
+
+namespace {
+
+std::string at_position(std::string_view text, std::size_t offset) {
+    auto pos = detail::position_of(text, offset);
+    return "line " + std::to_string(pos.line) + ", column " + std::to_string(pos.column);
+}
+
+// nlohmann's message without its "[json.exception...] parse error at line 1, column 2: " prefix.
+std::string parse_error_reason(const nlohmann::json::parse_error& e) {
+    std::string_view what = e.what();
+    auto start = what.find("parse error");
+    auto colon = start == std::string_view::npos ? start : what.find(": ", start);
+    return std::string(colon == std::string_view::npos ? what : what.substr(colon + 2));
+}
+
+} // namespace
+
+nlohmann::json parse_commented_json(std::string_view text, const std::string& file) {
+    std::string code;
+    try {
+        code = detail::blank_json_comments(text);
+    } catch (const detail::UnterminatedComment& e) {
+        throw RevisionError(file, at_position(text, e.offset), "unterminated /* comment");
+    }
+    try {
+        return nlohmann::json::parse(code);
+    } catch (const nlohmann::json::parse_error& e) {
+        std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
+        // nlohmann points at a token's last character; for a string, point at its opening quote.
+        if (offset < code.size() && code[offset] == '"' && offset > 0) {
+            std::size_t open = offset - 1;
+            while (open > 0 && !(code[open] == '"' && code[open - 1] != '\\')) --open;
+            if (code[open] == '"') offset = open;
+        }
+        throw RevisionError(file, at_position(text, offset), "malformed JSON: " + parse_error_reason(e));
+    }
 }
 
 } // namespace migrate::revision::detail

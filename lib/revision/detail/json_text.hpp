@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 namespace migrate::revision::detail {
 
 // An unterminated block comment; `offset` is where the comment starts.
@@ -26,5 +28,9 @@ struct TextPosition {
 
 // The line and column of byte `offset` in `text` (an offset past the end is clamped).
 TextPosition position_of(std::string_view text, std::size_t offset);
+
+// `text` parsed as JSON with comments. Throws RevisionError naming `file` and the line and
+// column of malformed JSON or an unterminated comment.
+nlohmann::json parse_commented_json(std::string_view text, const std::string& file);
 
 } // namespace migrate::revision::detail

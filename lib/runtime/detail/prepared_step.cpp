@@ -23,6 +23,8 @@ void rethrow_in(const std::string& where) {
         throw UsageError(where + ": " + e.what());
     } catch (const RevisionError&) {
         throw; // names its file already
+    } catch (const Interrupted&) {
+        throw; // the run names where it stopped
     } catch (const Error& e) {
         throw Error(where + ": " + e.what());
     }
@@ -42,6 +44,7 @@ namespace migrate::runtime::detail {
 
 std::vector<PreparedStep> prepare(const revision::MigrationPlan& plan, const dialect::Dialect& dialect,
                                   bool offline, schema::MetaData* model) {
+    revision::check_downgrade(plan); // online and offline alike, before anything runs or prints
     std::vector<PreparedStep> steps;
     steps.reserve(plan.steps.size());
     std::vector<std::string> before = plan.heads_before;

@@ -1,0 +1,59 @@
+// migrate verify: every applied revision's file still holds what was applied (checksums), and
+// `--accept REV` records an edited file's checksum once a human has judged the edit harmless.
+#include "commands/command.hpp"
+#include "commands/common.hpp"
+
+#include <migrate/db/error.hpp>
+
+#include <iostream>
+
+namespace migrate::cli {
+
+namespace {
+
+struct VerifyOptions {
+    std::vector<std::string> accept;
+};
+
+void run_verify(const Options& options, const VerifyOptions& mine) {
+    auto migrator = make_migrator(options);
+    if (!mine.accept.empty()) {
+        auto result = migrator->accept(mine.accept);
+        if (options.quiet) return;
+        for (const auto& id : result.recorded)
+            std::cout << "accepted " << id << ": its file's current checksum is now the one on record\n";
+        for (const auto& id : result.unchanged) std::cout << id << " already matches its file: nothing recorded\n";
+        return;
+    }
+    auto result = migrator->verify();
+    for (const auto& problem : result.problems) std::cout << runtime::describe(problem) << '\n';
+    if (!result.ok())
+        throw Disagreement(std::to_string(result.problems.size()) +
+                           (result.problems.size() == 1 ? " applied revision does not match its file"
+                                                        : " applied revisions do not match their files") +
+                           ": restore the file, or accept an edit with `migrate verify --accept REV`");
+    if (options.quiet) return;
+    std::cout << result.matched << (result.matched == 1 ? " applied revision matches its file" : " applied revisions match their files");
+    if (result.unrecorded > 0)
+        std::cout << " (" << result.unrecorded << " more applied without a recorded checksum: stamped, not compared)";
+    std::cout << '\n';
+}
+
+void setup_verify(CLI::App& app, Options& options) {
+    auto mine = std::make_shared<VerifyOptions>();
+    auto* cmd = app.add_subcommand("verify", "Check that every applied revision still matches its file (exit 3 if not)");
+    cmd->add_option("--accept", mine->accept,
+                    "Record REV's file as it is now (after deciding its edit is harmless); repeatable")
+        ->type_name("REV");
+    cmd->footer("Compares the sha256 recorded when each revision was applied with its file's. upgrade, downgrade\n"
+                "and stamp run the same check first and refuse while a file is modified or missing.\n"
+                "Exit status: 0 all match, 3 modified or missing files (listed), 1 database error.\n"
+                "Examples:\n  migrate verify\n  migrate verify --accept ae10");
+    cmd->callback([&options, mine] { run_verify(options, *mine); });
+}
+
+} // namespace
+
+MIGRATE_COMMAND(97, setup_verify);
+
+} // namespace migrate::cli
