@@ -4,7 +4,7 @@
 
 #include <iostream>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/db/url.hpp>
 #include <migrate/orm/engine.hpp>
 

@@ -3,7 +3,7 @@
 
 #include "commands/command.hpp"
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/db/url.hpp>
 
 #include <CLI/CLI.hpp>

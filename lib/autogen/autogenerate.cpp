@@ -2,20 +2,18 @@
 #include <migrate/autogen/autogenerate.hpp>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include <migrate/autogen/detail/sql_script.hpp>
 #include <migrate/autogen/target.hpp>
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/dialect/reflect.hpp>
 #include <migrate/ops/json.hpp>
 
 namespace migrate::autogen {
 namespace {
 
-std::vector<std::string> reflected_schemas(const CompareOptions& options) {
-    std::vector<std::string> out = {options.default_schema.empty() ? std::string("public") : options.default_schema};
+std::vector<std::string> reflected_schemas(const CompareOptions& options, const dialect::Dialect& dialect) {
+    std::vector<std::string> out = {options.default_schema.empty() ? dialect.default_schema() : options.default_schema};
     for (const auto& s : options.include_schemas)
         if (s != out.front()) out.push_back(s);
     return out;
@@ -33,7 +31,7 @@ Diff compare_with_database(db::Connection& conn, const schema::MetaData& target,
             return dialect::read_back_as_stored(conn, request);
         };
     dialect::ReflectOptions ro;
-    ro.schemas = reflected_schemas(o);
+    ro.schemas = reflected_schemas(o, *o.dialect);
     dialect::NotModelled kinds;
     schema::MetaData live = dialect::reflect(conn, ro, &kinds);
     Diff d = diff(live, target, o);
@@ -82,7 +80,7 @@ ProjectTarget load_project_target(const runtime::Config& config, const std::vect
     TargetOptions to;
     to.live_url = config.url;
     to.dev_url = config.dev_url;
-    to.schemas = reflected_schemas(out.options);
+    to.schemas = reflected_schemas(out.options, *out.options.dialect);
     out.loaded = load_target(file, to);
     // A .sql target read back from a server of the live one's kind is already in its form.
     out.options.target_as_stored = out.loaded.as_stored;

@@ -16,7 +16,7 @@
 
 namespace migrate::autogen {
 
-// Reads `conn` (the schemas "public" + options.include_schemas; the tool's own tables left
+// Reads `conn` (the dialect's default schema + options.include_schemas; the tool's own tables left
 // out) and diffs it against `target`. options.dialect defaults to the connection's. What the
 // database holds outside the model (exclusion constraints, partitions, ...) is the first warning.
 Diff autogenerate(db::Connection& conn, const schema::MetaData& target, const CompareOptions& options = {});

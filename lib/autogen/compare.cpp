@@ -8,7 +8,7 @@
 
 #include <migrate/autogen/detail/expression.hpp>
 #include <migrate/autogen/detail/plan.hpp>
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 namespace migrate::autogen {
 
@@ -329,7 +329,9 @@ MetaData prepare(const MetaData& in, const CompareOptions& o) {
 }
 
 Diff diff(const MetaData& live, const MetaData& target, const CompareOptions& options) {
-    return Differ(prepare(live, options), prepare(target, options), options).run();
+    CompareOptions o = options;
+    if (o.default_schema.empty() && o.dialect) o.default_schema = o.dialect->default_schema();
+    return Differ(prepare(live, o), prepare(target, o), o).run();
 }
 
 std::vector<ops::Op> compare(const MetaData& live, const MetaData& target, const CompareOptions& options) {

@@ -34,8 +34,9 @@ struct CompareOptions {
     // Globs matched against "name" and "schema.name": tables left out on both sides.
     std::vector<std::string> exclude_tables;
     std::vector<Rename> renames;
-    // The schema unqualified names live in: "public" written explicitly equals unqualified.
-    std::string default_schema = "public";
+    // The schema unqualified names live in (written explicitly, it equals unqualified). Empty:
+    // the dialect's (Dialect::default_schema(), "public" on PostgreSQL).
+    std::string default_schema;
     // Asks the live server how it stores a part of the target (dialect::read_back_as_stored on
     // the live connection): target expressions that differ in text from the live side's are
     // compared in that form, so that the server's rewriting (`x IN (1, 2)` stored as

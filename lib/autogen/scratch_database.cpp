@@ -12,7 +12,8 @@
 #include <unistd.h>
 
 #include <migrate/db/connection.hpp>
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
+#include <migrate/dialect/dialect.hpp>
 #include <migrate/runtime/interrupt_guard.hpp>
 
 namespace migrate::autogen {
@@ -33,7 +34,7 @@ constexpr int k_signals[3] = {SIGINT, SIGTERM, SIGHUP};
 
 void drop_named(const std::string& server_url, const std::string& name) {
     auto conn = db::connect(server_url);
-    conn->execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+    conn->execute("DROP DATABASE IF EXISTS " + dialect::dialect_for(conn->backend()).quote(name) + " WITH (FORCE)");
 }
 
 void on_signal(int sig) {
@@ -109,7 +110,7 @@ ScratchDatabase::ScratchDatabase(const std::string& server_url)
     }
     try {
         auto conn = db::connect(server_url);
-        conn->execute("CREATE DATABASE \"" + name_ + "\"");
+        conn->execute("CREATE DATABASE " + dialect::dialect_for(conn->backend()).quote(name_));
     } catch (...) {
         if (slot_ >= 0) g_slots[static_cast<std::size_t>(slot_)].used.store(false);
         throw;

@@ -1,14 +1,14 @@
 // Loading target schemas (see target.hpp).
 #include <migrate/autogen/target.hpp>
 
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include <migrate/autogen/detail/sql_script.hpp>
 #include <migrate/autogen/scratch_database.hpp>
 #include <migrate/db/connection.hpp>
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
+#include <migrate/base/read_file.hpp>
+#include <migrate/dialect/dialect.hpp>
 #include <migrate/dialect/reflect.hpp>
 #include <migrate/schema/json.hpp>
 
@@ -16,13 +16,11 @@ namespace migrate::autogen {
 namespace {
 
 std::string read_file(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    // A directory opens as a stream that reads nothing: it would pass for an empty schema.
-    if (!in || std::filesystem::is_directory(file))
-        throw UsageError("target " + file.string() + ": cannot read the file");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    try {
+        return base::read_file(file);
+    } catch (const base::UnreadableFile& e) {
+        throw UsageError("target " + file.string() + ": cannot read the file (" + e.reason() + ")");
+    }
 }
 
 // Runs the statements one by one so a failure names its line; returns the uncovered kinds.
@@ -49,6 +47,7 @@ std::map<std::string, int> apply_script(db::Connection& conn, const std::string&
 schema::MetaData read_back(db::Connection& conn, const TargetOptions& options, dialect::NotModelled& kinds) {
     dialect::ReflectOptions ro;
     ro.schemas = options.schemas;
+    if (ro.schemas.empty()) ro.schemas = {dialect::dialect_for(conn.backend()).default_schema()};
     dialect::NotModelled met;
     auto metadata = dialect::reflect(conn, ro, &met);
     detail::merge_kinds(kinds, met);
@@ -67,8 +66,9 @@ LoadedTarget load_sql_target(const std::string& sql, const std::string& source, 
         out.metadata = read_back(conn, options, out.not_modelled);
         out.warnings = detail::not_compared_warning(out.not_modelled, source);
     };
-    if (live.backend == db::Backend::sqlite) {
-        auto conn = db::connect("sqlite://");
+    // Where the dialect has private in-memory databases (SQLite), the file is loaded into one.
+    if (auto memory = dialect::dialect_for(live.backend).in_memory_url()) {
+        auto conn = db::connect(*memory);
         load(*conn, false);
         return out;
     }

@@ -19,8 +19,9 @@ struct TargetOptions {
     std::string live_url;
     // PostgreSQL: load the .sql file here instead, inside a transaction that is rolled back.
     std::string dev_url;
-    // PostgreSQL schemas to read back (the live side reads the same ones).
-    std::vector<std::string> schemas = {"public"};
+    // PostgreSQL schemas to read back (the live side reads the same ones). Empty: the
+    // dialect's default schema.
+    std::vector<std::string> schemas;
 };
 
 struct LoadedTarget {

@@ -3,7 +3,7 @@
 
 #include <migrate/db/detail/pg_connection.hpp>
 #include <migrate/db/detail/sqlite_connection.hpp>
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 #include <cstdio>
 #include <iostream>
@@ -34,7 +34,9 @@ void write_echo(const std::string& text) {
     std::cerr << text << std::flush;
 }
 
-void Connection::log_statement(const std::string& sql, const Params& params, std::chrono::nanoseconds took) const {
+void Connection::log_statement(const std::string& sql, const Params& params, std::chrono::nanoseconds took,
+                               StatementKind kind) const {
+    if (hook_) hook_(sql, params, kind);
     if (!echo_) return;
     std::ostringstream line;
     line << "[echo] " << sql << "\n[echo]   ";

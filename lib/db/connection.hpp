@@ -38,6 +38,14 @@ using EchoSink = std::function<void(const std::string&)>;
 // Writes echo text to stderr whole: lines from several threads never interleave.
 void write_echo(const std::string& text);
 
+// How a statement reached the database: execute(), query() or execute_script() (which
+// begin/commit/rollback use too).
+enum class StatementKind { execute, query, script };
+
+// Called after each statement that succeeded, with its text and parameters (tests capture what
+// a run sent; a log or an event stream can follow it).
+using StatementHook = std::function<void(const std::string& sql, const Params& params, StatementKind kind)>;
+
 struct ExecResult {
     std::int64_t rows_affected = 0;
     std::int64_t last_insert_id = 0; // SQLite rowid of the last INSERT; 0 on PostgreSQL (use RETURNING)
@@ -76,15 +84,19 @@ public:
     // Echo lines go to `sink` (empty: stderr through write_echo).
     void set_echo_sink(EchoSink sink) { echo_sink_ = std::move(sink); }
     const EchoSink& echo_sink() const { return echo_sink_; }
+    // One hook per connection; an empty function removes it.
+    void set_statement_hook(StatementHook hook) { hook_ = std::move(hook); }
 
 protected:
     Connection() = default;
-    // Drivers call this after each statement when echo is on.
-    void log_statement(const std::string& sql, const Params& params, std::chrono::nanoseconds took) const;
+    // Drivers call this after each statement that succeeded: echo, and the statement hook.
+    void log_statement(const std::string& sql, const Params& params, std::chrono::nanoseconds took,
+                       StatementKind kind) const;
     std::size_t prepared_ = 0;
     std::size_t executed_ = 0;
     bool echo_ = false;
     EchoSink echo_sink_;
+    StatementHook hook_;
 
 private:
     friend class Transaction;

@@ -5,7 +5,7 @@
 #include <migrate/db/interrupt.hpp>
 
 #include <migrate/db/detail/cancel_registry.hpp>
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 #include <array>
 #include <atomic>

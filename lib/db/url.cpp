@@ -2,7 +2,7 @@
 // so that what we accept is exactly what PQconnectdb will accept.
 #include <migrate/db/url.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 #include <libpq-fe.h>
 

@@ -1,7 +1,7 @@
 // Value conversions and printing; shared by both drivers and the echo log.
 #include <migrate/db/value.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 #include <charconv>
 #include <cmath>

@@ -6,7 +6,8 @@
 #include <map>
 #include <set>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
+#include <migrate/base/sql_quote.hpp>
 #include <migrate/dialect/postgresql.hpp>
 #include <migrate/dialect/sqlite.hpp>
 
@@ -21,29 +22,14 @@ std::string Dialect::quote(std::string_view identifier) const {
         throw NotSupported(std::string(name()) + ": identifier \"" + std::string(identifier) + "\" is " +
                            std::to_string(identifier.size()) + " bytes, over the limit of " + std::to_string(limit) +
                            " (the database would silently truncate it)");
-    std::string out;
-    out.reserve(identifier.size() + 2);
-    out += '"';
-    for (char c : identifier) {
-        out += c;
-        if (c == '"') out += '"';
-    }
-    out += '"';
-    return out;
+    return base::quote_identifier(identifier);
 }
 
 std::string Dialect::qualified(const std::optional<std::string>& schema, std::string_view object) const {
     return schema ? quote(*schema) + "." + quote(object) : quote(object);
 }
 
-std::string Dialect::quote_literal(std::string_view text) const {
-    std::string out = "'";
-    for (char c : text) {
-        out += c;
-        if (c == '\'') out += '\'';
-    }
-    return out + "'";
-}
+std::string Dialect::quote_literal(std::string_view text) const { return base::quote_literal(text); }
 
 namespace {
 

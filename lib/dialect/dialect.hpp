@@ -13,10 +13,15 @@
 #include <string_view>
 #include <vector>
 
+#include <migrate/db/connection.hpp>
 #include <migrate/db/url.hpp>
 #include <migrate/db/value.hpp>
 #include <migrate/schema/model.hpp>
 #include <migrate/schema/type.hpp>
+
+namespace migrate {
+class DatabaseError;
+}
 
 namespace migrate::dialect {
 
@@ -181,6 +186,59 @@ public:
     // CREATE OR REPLACE VIEW on PostgreSQL; DROP VIEW IF EXISTS + CREATE VIEW on SQLite.
     virtual Statements replace_view(const schema::View& view) const = 0;
     virtual Statements drop_view(const ObjectName& view) const = 0;
+
+    // --- the runtime's own statements: version and history tables ----------------------
+    // The schema unqualified names live in ("public"; SQLite's "main").
+    virtual std::string default_schema() const = 0;
+    // CREATE TABLE IF NOT EXISTS for the version table (one row per current head) and the
+    // history table (one row per applied, reverted or stamped step).
+    Statements create_version_tables(std::string_view version_table, std::string_view history_table) const;
+    // A query with one `?` (a table name) that returns a row when the table exists in the
+    // default schema.
+    virtual std::string table_exists_query() const = 0;
+    std::string select_versions(std::string_view version_table) const;
+    std::string insert_version(std::string_view version_table, std::string_view revision) const;
+    std::string delete_version(std::string_view version_table, std::string_view revision) const;
+    std::string update_version(std::string_view version_table, std::string_view from, std::string_view to) const;
+    std::string delete_all_versions(std::string_view version_table) const;
+    // A history row; `duration_ms` NULL (offline scripts, stamps), `checksum` NULL when empty;
+    // `applied_by` written only when given (a history table from before that column has none).
+    std::string insert_history(std::string_view history_table, std::string_view revision, std::string_view direction,
+                               std::optional<std::int64_t> duration_ms, std::string_view checksum,
+                               std::string_view applied_by = {}) const;
+    // Every column, oldest first: read by name (tables from before applied_by lack it).
+    std::string select_history(std::string_view history_table) const;
+    // A query with two `?` (table, column) that returns a row when the column exists.
+    virtual std::string column_exists_query() const = 0;
+    // Adds applied_by to a history table created before it existed.
+    std::string add_history_applied_by(std::string_view history_table) const;
+
+    // --- the migration lock: one run at a time per database ------------------------------
+    // Takes the lock keyed `key` for this connection if it is free, without waiting: true when
+    // taken. Holds it across commits until unlock (PostgreSQL: a session advisory lock;
+    // SQLite: the write lock kept by exclusive locking mode).
+    virtual bool try_lock(db::Connection& conn, std::int64_t key) const = 0;
+    virtual void unlock(db::Connection& conn, std::int64_t key) const = 0;
+    // What the lock is, for messages: "PostgreSQL advisory lock 42", "SQLite write lock".
+    virtual std::string lock_name(std::int64_t key) const = 0;
+
+    // --- foreign-key enforcement around table recreation ---------------------------------
+    // Whether this connection enforces foreign keys in a way a recreation must switch off
+    // (SQLite's foreign_keys setting; never on PostgreSQL, which recreates nothing).
+    virtual bool foreign_keys_enforced(db::Connection& conn) const = 0;
+    // The statements that switch enforcement; outside a transaction on SQLite. Empty where
+    // there is nothing to switch.
+    virtual Statements set_foreign_keys(bool enforced) const = 0;
+    // The statement that lists the rows of `table` whose foreign keys point nowhere (SQLite:
+    // PRAGMA foreign_key_check). NotSupported where the dialect has none.
+    virtual std::string foreign_key_check(const ObjectName& table) const = 0;
+    // A recreation's final rename of the new table to `name`, leaving the views, triggers and
+    // foreign keys that mention the table by that name as they are.
+    virtual Statements rename_recreated_table(const ObjectName& temp, std::string_view name) const = 0;
+    // True for a constraint violation (NOT NULL, UNIQUE, CHECK, FOREIGN KEY) reported by the database.
+    virtual bool is_constraint_violation(const DatabaseError& error) const = 0;
+    // A URL of a private in-memory database of this dialect, where there is one (SQLite).
+    virtual std::optional<std::string> in_memory_url() const = 0;
 
     // --- a whole model -----------------------------------------------------------------
     // Every statement to create `metadata` in an empty database, in dependency order:

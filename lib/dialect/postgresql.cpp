@@ -5,7 +5,7 @@
 #include <charconv>
 #include <cmath>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/dialect/detail/render_common.hpp>
 
 namespace migrate::dialect {

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include <migrate/base/sql_scanner.hpp>
 #include <migrate/dialect/detail/render_common.hpp>
 
 namespace migrate::dialect {
@@ -41,46 +42,20 @@ std::string join_columns(const std::vector<std::string>& cols) {
 }
 
 // The single column a CHECK expression mentions, if exactly one (PostgreSQL then names the
-// constraint table_column_check). Bare words are folded to lower case, quoted ones kept.
+// constraint table_column_check). Bare words are folded to lower case, quoted ones kept; a name
+// after a '.' or before a '(' (a call) is no column.
 std::optional<std::string> only_column(const std::string& expr, const schema::Table& t) {
     std::set<std::string> found;
-    for (std::size_t i = 0; i < expr.size();) {
-        char c = expr[i];
-        if (c == '\'') {
-            std::size_t j = i + 1;
-            while (j < expr.size() && !(expr[j] == '\'' && (j + 1 >= expr.size() || expr[j + 1] != '\''))) j += expr[j] == '\'' ? 2 : 1;
-            i = j + 1;
-            continue;
-        }
+    auto toks = base::sql_tokens(expr, base::SqlSyntax::postgresql, /*with_space_and_comments=*/false);
+    for (std::size_t i = 0; i < toks.size(); ++i) {
         std::string word;
-        std::size_t j = i;
-        if (c == '"') {
-            for (j = i + 1; j < expr.size(); ++j) {
-                if (expr[j] == '"') {
-                    if (j + 1 < expr.size() && expr[j + 1] == '"') {
-                        word += '"';
-                        ++j;
-                        continue;
-                    }
-                    break;
-                }
-                word += expr[j];
-            }
-            ++j;
-        } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_' || (static_cast<unsigned char>(c) & 0x80)) {
-            while (j < expr.size() && (std::isalnum(static_cast<unsigned char>(expr[j])) || expr[j] == '_' || expr[j] == '$' ||
-                                       (static_cast<unsigned char>(expr[j]) & 0x80)))
-                word += static_cast<char>(std::tolower(static_cast<unsigned char>(expr[j++])));
-        } else {
-            ++i;
-            continue;
-        }
-        bool preceded_by_dot = i > 0 && expr[i - 1] == '.';
-        std::size_t k = j;
-        while (k < expr.size() && expr[k] == ' ') ++k;
-        bool is_call = k < expr.size() && expr[k] == '(';
-        if (!preceded_by_dot && !is_call && t.column(word)) found.insert(word);
-        i = j;
+        if (toks[i].kind == base::SqlTokenKind::quoted) word = base::sql_unquote(toks[i].text(expr));
+        else if (toks[i].kind == base::SqlTokenKind::word) word = lower_unquoted(toks[i].text(expr));
+        else continue;
+        bool after_dot = i > 0 && toks[i - 1].end == toks[i].begin && toks[i - 1].kind == base::SqlTokenKind::punct &&
+                         expr[toks[i - 1].begin] == '.';
+        bool is_call = i + 1 < toks.size() && toks[i + 1].kind == base::SqlTokenKind::punct && expr[toks[i + 1].begin] == '(';
+        if (!after_dot && !is_call && t.column(word)) found.insert(word);
     }
     if (found.size() == 1) return *found.begin();
     return std::nullopt;
@@ -103,13 +78,9 @@ private:
 } // namespace
 
 std::string PostgresqlDialect::normalise_default(std::string_view expression) const {
-    std::string s = detail::strip_outer_parens(expression);
-    std::string out;
-    auto numeric_type = [](const std::string& t) {
-        static const std::set<std::string> k = {"integer", "bigint", "smallint", "numeric", "real", "double precision",
-                                                "int", "int4", "int8", "int2", "float8", "float4", "decimal"};
-        return k.count(t) > 0;
-    };
+    static const std::set<std::string> k_numeric_types = {"integer", "bigint", "smallint", "numeric", "real",
+                                                          "double precision", "int", "int4", "int8", "int2",
+                                                          "float8", "float4", "decimal"};
     auto is_number = [](const std::string& v) {
         if (v.empty()) return false;
         std::size_t i = (v[0] == '-' || v[0] == '+') ? 1 : 0;
@@ -120,92 +91,73 @@ std::string PostgresqlDialect::normalise_default(std::string_view expression) co
         }
         return digit;
     };
-    auto word_char = [&](std::size_t p) { // p == npos (before the start) is no word character
-        return p < s.size() && (std::isalnum(static_cast<unsigned char>(s[p])) || s[p] == '_' || s[p] == '$');
+    const std::string s = strip_outer_parens(expression);
+    const auto toks = base::sql_tokens(s, base::SqlSyntax::postgresql);
+    auto punct = [&](std::size_t j, char c) {
+        return j < toks.size() && toks[j].kind == base::SqlTokenKind::punct && s[toks[j].begin] == c;
     };
-    for (std::size_t i = 0; i < s.size();) {
-        std::size_t start = i;
-        std::string literal_value;
-        bool is_literal = false;
-        if (s[i] == '\'') {
-            std::size_t j = i + 1;
-            for (; j < s.size(); ++j) {
-                if (s[j] == '\'') {
-                    if (j + 1 < s.size() && s[j + 1] == '\'') {
-                        literal_value += '\'';
-                        ++j;
-                        continue;
-                    }
+    auto name = [&](std::size_t j) {
+        return j < toks.size() && (toks[j].kind == base::SqlTokenKind::word || toks[j].kind == base::SqlTokenKind::quoted);
+    };
+    // The words that continue a type name after a space: character varying, double precision,
+    // timestamp with(out) time zone.
+    auto more_words = [&](std::size_t j) -> std::size_t {
+        static const std::vector<std::vector<std::string_view>> k_more = {
+            {"varying"}, {"precision"}, {"without", "time", "zone"}, {"with", "time", "zone"}};
+        for (const auto& words : k_more) {
+            std::size_t k = j;
+            bool match = true;
+            for (auto w : words) {
+                if (!(k + 1 < toks.size() && toks[k].kind == base::SqlTokenKind::space && s[toks[k].begin] == ' ' &&
+                      toks[k].end == toks[k].begin + 1 && toks[k + 1].text(s) == w)) {
+                    match = false;
                     break;
                 }
-                literal_value += s[j];
+                k += 2;
             }
-            i = std::min(j + 1, s.size());
-            is_literal = true;
-        } else if ((s.compare(i, 4, "NULL") == 0 || s.compare(i, 4, "null") == 0) && !word_char(i - 1) && !word_char(i + 4)) {
-            i += 4;
-            is_literal = true;
-        } else if (s[i] == '"') {
-            std::size_t j = i + 1;
-            while (j < s.size() && !(s[j] == '"' && (j + 1 >= s.size() || s[j + 1] != '"'))) j += s[j] == '"' ? 2 : 1;
-            out.append(s, i, std::min(j + 1, s.size()) - i);
-            i = std::min(j + 1, s.size());
-            continue;
-        } else {
-            out += s[i++];
+            if (match) return k - j;
+        }
+        return 0;
+    };
+    std::string out;
+    for (std::size_t i = 0; i < toks.size();) {
+        const auto& t = toks[i];
+        bool string = t.kind == base::SqlTokenKind::string && s[t.begin] != '$'; // '..', E'..'
+        bool null = t.kind == base::SqlTokenKind::word && base::same_word(t.text(s), "null");
+        if (!string && !null) {
+            out += t.text(s);
+            ++i;
             continue;
         }
-        std::string text = s.substr(start, i - start);
-        // Drop every ::type cast that follows the literal.
-        while (is_literal && s.compare(i, 2, "::") == 0) {
+        std::string text(t.text(s));
+        std::string value = string ? base::sql_unquote(text) : std::string();
+        ++i;
+        // Drop every ::type cast that follows the literal; a number keeps its digits only.
+        while (punct(i, ':') && punct(i + 1, ':') && name(i + 2)) {
             std::size_t j = i + 2;
-            std::string type;
-            auto word_at = [&](std::size_t p) {
-                std::size_t q = p;
-                if (q < s.size() && s[q] == '"') {
-                    ++q;
-                    while (q < s.size() && s[q] != '"') ++q;
-                    return q + 1;
-                }
-                while (q < s.size() && (std::isalnum(static_cast<unsigned char>(s[q])) || s[q] == '_' || s[q] == '$')) ++q;
-                return q;
-            };
-            std::size_t e = word_at(j);
-            if (e == j) break;
-            type = s.substr(j, e - j);
-            j = e;
+            std::string type(toks[j++].text(s));
             while (true) {
-                static const char* k_more[] = {" varying", " precision", " without time zone", " with time zone"};
-                bool more = false;
-                for (const char* m : k_more)
-                    if (s.compare(j, std::char_traits<char>::length(m), m) == 0) {
-                        type += m;
-                        j += std::char_traits<char>::length(m);
-                        more = true;
-                    }
-                if (j < s.size() && s[j] == '.') {
-                    std::size_t e2 = word_at(j + 1);
-                    type += s.substr(j, e2 - j);
-                    j = e2;
-                    more = true;
-                }
-                if (j < s.size() && s[j] == '(') {
-                    std::size_t close = s.find(')', j);
-                    j = close == std::string::npos ? s.size() : close + 1;
-                    more = true;
-                }
-                if (s.compare(j, 2, "[]") == 0) {
+                if (std::size_t n = more_words(j)) {
+                    for (std::size_t k = j; k < j + n; ++k) type += toks[k].text(s);
+                    j += n;
+                } else if (punct(j, '.') && name(j + 1)) {
+                    type += "." + std::string(toks[j + 1].text(s));
                     j += 2;
-                    more = true;
+                } else if (punct(j, '(')) {
+                    while (j < toks.size() && !punct(j, ')')) ++j;
+                    j = std::min(j + 1, toks.size());
+                } else if (punct(j, '[') && punct(j + 1, ']')) {
+                    j += 2;
+                } else {
+                    break;
                 }
-                if (!more) break;
             }
-            if (numeric_type(detail::lower_unquoted(type)) && is_number(literal_value)) text = literal_value;
+            if (k_numeric_types.count(lower_unquoted(type)) && is_number(value)) text = value;
             i = j;
         }
         out += text;
     }
-    return detail::lower_unquoted(detail::strip_outer_parens(out));
+    return lower_unquoted(strip_outer_parens(out));
 }
 
 schema::MetaData PostgresqlDialect::normalise(const schema::MetaData& metadata) const {
@@ -236,7 +188,7 @@ schema::MetaData PostgresqlDialect::normalise(const schema::MetaData& metadata) 
             }
             if (c.identity != schema::Identity::none) c.nullable = false;
             if (c.server_default) c.server_default = normalise_default(*c.server_default);
-            if (c.generated) c.generated = detail::strip_outer_parens(*c.generated); // as CHECK expressions
+            if (c.generated) c.generated = strip_outer_parens(*c.generated); // as CHECK expressions
         }
         if (t.primary_key) {
             for (const auto& pk_col : t.primary_key->columns)
@@ -246,7 +198,7 @@ schema::MetaData PostgresqlDialect::normalise(const schema::MetaData& metadata) 
         for (auto& u : t.unique_constraints)
             if (!u.name) u.name = n.choose(t.name, join_columns(u.columns), "key");
         for (auto& ck : t.check_constraints) {
-            ck.expression = detail::strip_outer_parens(ck.expression);
+            ck.expression = strip_outer_parens(ck.expression);
             if (!ck.name) ck.name = n.choose(t.name, only_column(ck.expression, t), "check");
         }
         for (auto& fk : t.foreign_keys) {
@@ -255,7 +207,7 @@ schema::MetaData PostgresqlDialect::normalise(const schema::MetaData& metadata) 
         }
         for (auto& ix : t.indexes) {
             if (ix.method == "btree") ix.method.reset();
-            if (ix.where) ix.where = detail::strip_outer_parens(*ix.where);
+            if (ix.where) ix.where = strip_outer_parens(*ix.where);
         }
     }
     for (auto& s : m.sequences) { // PostgreSQL's defaults for a bigint sequence, made explicit

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <set>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/dialect/detail/render_common.hpp>
 
 namespace migrate::dialect {
@@ -95,7 +95,7 @@ std::string SqliteDialect::render_type(const schema::Type& type) const {
 schema::Type SqliteDialect::parse_type(std::string_view text) const { return schema::Type::parse(std::string(text)); }
 
 std::string SqliteDialect::normalise_default(std::string_view expression) const {
-    return detail::lower_unquoted(detail::strip_outer_parens(expression));
+    return lower_unquoted(strip_outer_parens(expression));
 }
 
 schema::MetaData SqliteDialect::normalise(const schema::MetaData& metadata) const {

@@ -56,6 +56,19 @@ public:
     Statements create_view(const schema::View& view) const override;
     Statements replace_view(const schema::View& view) const override;
     Statements drop_view(const ObjectName& view) const override;
+
+    std::string default_schema() const override;
+    std::string table_exists_query() const override;
+    std::string column_exists_query() const override;
+    bool try_lock(db::Connection& conn, std::int64_t key) const override;
+    void unlock(db::Connection& conn, std::int64_t key) const override;
+    std::string lock_name(std::int64_t key) const override;
+    bool foreign_keys_enforced(db::Connection& conn) const override;
+    Statements set_foreign_keys(bool enforced) const override;
+    std::string foreign_key_check(const ObjectName& table) const override;
+    Statements rename_recreated_table(const ObjectName& temp, std::string_view name) const override;
+    bool is_constraint_violation(const DatabaseError& error) const override;
+    std::optional<std::string> in_memory_url() const override;
 };
 
 } // namespace migrate::dialect

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/ops/detail/sql_names.hpp>
 
 namespace migrate::ops {

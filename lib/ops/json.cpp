@@ -39,7 +39,7 @@ std::vector<std::string> string_list(const Json& j, const std::string& path) {
     std::vector<std::string> out;
     for (std::size_t i = 0; i < j.size(); ++i) {
         if (!j[i].is_string())
-            throw JsonFieldError(path + "[" + std::to_string(i) + "]",
+            throw JsonFieldError(schema::index_path(path, i),
                                  std::string("expected a string, got ") + j[i].type_name());
         out.push_back(j[i].get<std::string>());
     }
@@ -262,7 +262,7 @@ Op read_bulk_insert(Fields& f) {
     const Json& rows = f.required("rows");
     if (!rows.is_array()) throw JsonFieldError(f.path_of("rows"), std::string("expected an array, got ") + rows.type_name());
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        std::string at = f.path_of("rows") + "[" + std::to_string(i) + "]";
+        std::string at = schema::index_path(f.path_of("rows"), i);
         if (!rows[i].is_object()) throw JsonFieldError(at, std::string("expected an object, got ") + rows[i].type_name());
         if (rows[i].empty()) throw JsonFieldError(at, "a row needs at least one column");
         o.rows.push_back(rows[i]);

@@ -4,7 +4,7 @@
 
 #include <limits>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 namespace migrate::ops {
 

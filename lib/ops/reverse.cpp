@@ -1,6 +1,6 @@
 #include <migrate/ops/reverse.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 namespace migrate::ops {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/ops/apply.hpp>
 #include <migrate/dialect/reflect.hpp>
 #include <migrate/ops/detail/sql_names.hpp>
@@ -15,7 +15,6 @@ namespace {
 using detail::mentions;
 using detail::same_name;
 
-constexpr int k_sqlite_constraint = 19;
 constexpr std::size_t k_rowids_shown = 5;
 const char* const k_rowid_col = "__migrate_rowid";
 
@@ -154,9 +153,8 @@ void check_foreign_keys(db::Connection& conn, const dialect::Dialect& d, const T
             to += (to.empty() ? "" : ", ") + (r[1].is_null() ? std::string("<primary key>") : r[1].as_text());
         }
         v.constraint = "FOREIGN KEY " + t + "(" + from + ") REFERENCES " + parents[fkid] + "(" + to + ")";
-        throw DatabaseError("recreating table " + name + ": " + describe(v) + " (PRAGMA foreign_key_check(" +
-                                d.quote(t) + "))",
-                            "787", "PRAGMA foreign_key_check(" + d.quote(t) + ")", 787);
+        const std::string check = d.foreign_key_check({std::nullopt, t});
+        throw DatabaseError("recreating table " + name + ": " + describe(v) + " (" + check + ")", "787", check, 787);
     }
 }
 
@@ -196,12 +194,12 @@ TableState read_table_state(db::Connection& conn, const ObjectName& table, const
 std::vector<std::string> execute_table_run(db::Connection& conn, const TableRun& run, const dialect::Dialect& d) {
     auto state = read_table_state(conn, run.table, d);
     auto sql = render_table_run(run, state, d, /*bind=*/true);
-    if (sql.recreates) {
-        auto fk = conn.query("PRAGMA foreign_keys");
-        if (!fk.empty() && fk[0][0].as_int() != 0)
-            throw Error(describe(run) + ": foreign key enforcement is on, and SQLite cannot turn it off inside a "
-                                        "transaction; dropping the old table would fire ON DELETE actions. Run "
-                                        "PRAGMA foreign_keys = OFF before BEGIN (the migrate runtime does)");
+    if (sql.recreates && d.foreign_keys_enforced(conn)) {
+        std::string off;
+        for (const auto& s : d.set_foreign_keys(false)) off += (off.empty() ? "" : "; ") + s;
+        throw Error(describe(run) + ": foreign key enforcement is on, and SQLite cannot turn it off inside a "
+                                    "transaction; dropping the old table would fire ON DELETE actions. Run " +
+                    off + " before BEGIN (the migrate runtime does)");
     }
     std::vector<std::string> ran;
     const std::string old_rowid = first_free_rowid(sql.before);
@@ -211,7 +209,7 @@ std::vector<std::string> execute_table_run(db::Connection& conn, const TableRun&
             if (s.is_script) conn.execute_script(s.sql);
             else conn.execute(s.sql, s.params);
         } catch (const DatabaseError& e) {
-            bool constraint = (e.sqlite_code() & 0xff) == k_sqlite_constraint;
+            bool constraint = d.is_constraint_violation(e);
             if (!sql.recreates || !constraint || (i != sql.copy_statement && i < sql.first_index_statement)) throw;
             std::string relation = i == sql.copy_statement
                                        ? copy_relation(sql, d, old_rowid)
@@ -232,7 +230,8 @@ void check_against_database(db::Connection& conn, const Op& op) {
     const auto* alter = std::get_if<AlterColumn>(&op);
     if (!alter || !alter->server_default) return;
     dialect::ReflectOptions options;
-    if (alter->schema && conn.backend() == db::Backend::postgresql) options.schemas.push_back(*alter->schema);
+    if (alter->schema && dialect::dialect_for(conn.backend()).capabilities().schemas)
+        options.schemas.push_back(*alter->schema);
     auto model = dialect::reflect(conn, options);
     auto* table = model.table(alter->table, alter->schema);
     if (!table || !table->column(alter->column)) return;
@@ -240,17 +239,17 @@ void check_against_database(db::Connection& conn, const Op& op) {
 }
 
 ForeignKeysOff::ForeignKeysOff(db::Connection& conn) : conn_(conn) {
-    if (conn.backend() != db::Backend::sqlite || conn.in_transaction()) return;
-    auto rows = conn.query("PRAGMA foreign_keys");
-    if (rows.empty() || rows[0][0].as_int() == 0) return;
-    conn.execute("PRAGMA foreign_keys = OFF");
+    const auto& d = dialect::dialect_for(conn.backend());
+    if (conn.in_transaction() || !d.foreign_keys_enforced(conn)) return;
+    for (const auto& s : d.set_foreign_keys(false)) conn.execute(s);
     restore_ = true;
 }
 
 ForeignKeysOff::~ForeignKeysOff() {
     if (!restore_) return;
     try {
-        if (!conn_.in_transaction()) conn_.execute("PRAGMA foreign_keys = ON");
+        if (!conn_.in_transaction())
+            for (const auto& s : dialect::dialect_for(conn_.backend()).set_foreign_keys(true)) conn_.execute(s);
     } catch (...) {
         // The setting belongs to this connection only; closing it forgets it anyway.
     }

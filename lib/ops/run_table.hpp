@@ -29,9 +29,10 @@ std::vector<std::string> execute_table_run(db::Connection& conn, const TableRun&
 // op (a missing table or column) is left to the database to report.
 void check_against_database(db::Connection& conn, const Op& op);
 
-// SQLite ignores PRAGMA foreign_keys inside a transaction, so the runtime turns enforcement off
-// before its first BEGIN and on again after the last COMMIT/ROLLBACK, when it was on.
-// Construct it outside any transaction. Does nothing on PostgreSQL.
+// SQLite ignores its foreign-key switch inside a transaction, so the runtime turns enforcement
+// off before its first BEGIN and on again after the last COMMIT/ROLLBACK, when it was on (the
+// dialect's set_foreign_keys). Construct it outside any transaction. Does nothing where the
+// dialect has nothing to switch (PostgreSQL).
 class ForeignKeysOff {
 public:
     explicit ForeignKeysOff(db::Connection& conn);

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <map>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/ops/apply.hpp>
 #include <migrate/ops/detail/sql_names.hpp>
 
@@ -126,39 +126,57 @@ std::optional<std::string> rowid_name(const schema::Table& t) {
 
 } // namespace
 
-std::vector<PlannedOp> plan(const std::vector<Op>& ops, const dialect::Dialect& dialect) {
+std::vector<PlannedOp> plan(const std::vector<Op>& ops, const dialect::Dialect& dialect,
+                            std::vector<std::size_t>* first_op) {
     std::vector<PlannedOp> out;
+    std::vector<std::size_t> origins; // the index in `ops` of each entry's first op
     if (everything_in_place(dialect.capabilities())) {
-        for (const auto& op : ops) out.emplace_back(op);
+        for (std::size_t i = 0; i < ops.size(); ++i) {
+            out.emplace_back(ops[i]);
+            origins.push_back(i);
+        }
+        if (first_op) *first_op = std::move(origins);
         return out;
     }
     std::optional<TableRun> run;
+    std::size_t run_start = 0;
     auto flush = [&] {
         if (!run) return;
         if (std::any_of(run->ops.begin(), run->ops.end(), may_need_recreation)) {
             out.emplace_back(std::move(*run));
+            origins.push_back(run_start);
         } else {
-            for (auto& op : run->ops) out.emplace_back(std::move(op));
+            // Each op of the run stands alone; a run's ops are consecutive in `ops` (the change
+            // half of a split alter_column always ends its run).
+            for (std::size_t k = 0; k < run->ops.size(); ++k) {
+                out.emplace_back(std::move(run->ops[k]));
+                origins.push_back(run_start + k);
+            }
         }
         run.reset();
     };
-    auto add = [&](Op op) {
+    auto add = [&](Op op, std::size_t index) {
         auto table = *target_table(op);
         if (run && !same_table(run->table, table)) flush();
-        if (!run) run = TableRun{table, {}};
+        if (!run) {
+            run = TableRun{table, {}};
+            run_start = index;
+        }
         run->ops.push_back(std::move(op));
     };
-    for (const auto& op : ops) {
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        const auto& op = ops[i];
         if (!foldable(op)) {
             flush();
             out.emplace_back(op);
+            origins.push_back(i);
             continue;
         }
         const auto* alter = std::get_if<AlterColumn>(&op);
         if (alter && alter->new_name) {
             AlterColumn change = *alter;
             change.new_name.reset();
-            if (change.changes_anything()) add(change);
+            if (change.changes_anything()) add(change, i);
             flush();
             AlterColumn rename = *alter;
             rename.type.reset();
@@ -168,11 +186,13 @@ std::vector<PlannedOp> plan(const std::vector<Op>& ops, const dialect::Dialect& 
             rename.comment.reset();
             rename.collation.reset();
             out.emplace_back(Op(rename));
+            origins.push_back(i);
             continue;
         }
-        add(op);
+        add(op, i);
     }
     flush();
+    if (first_op) *first_op = std::move(origins);
     return out;
 }
 
@@ -314,11 +334,8 @@ TableRunSql render_table_run(const TableRun& run, const TableState& state, const
                                            {}, false});
     }
     out.statements.push_back(Statement{"DROP TABLE " + d.qualified(schema, name), {}, false});
-    // Legacy mode: the rename neither re-checks nor rewrites the views and triggers that mention
-    // the table (they mention it by its final name already), nor other tables' foreign keys.
-    out.statements.push_back(Statement{"PRAGMA legacy_alter_table = ON", {}, false});
-    out.statements.push_back(Statement{"ALTER TABLE " + d.qualified(schema, out.temp_name) + " RENAME TO " + d.quote(name), {}, false});
-    out.statements.push_back(Statement{"PRAGMA legacy_alter_table = OFF", {}, false});
+    for (auto& s : d.rename_recreated_table({schema, out.temp_name}, name))
+        out.statements.push_back(Statement{std::move(s), {}, false});
     out.first_index_statement = out.statements.size();
     for (const auto& ix : after.indexes)
         for (auto& s : d.create_index({schema, name}, ix)) out.statements.push_back(Statement{std::move(s), {}, false});
@@ -329,8 +346,8 @@ TableRunSql render_table_run(const TableRun& run, const TableState& state, const
 std::vector<std::string> foreign_key_check_statements(const TableRunSql& sql, const TableState& state,
                                                       const dialect::Dialect& d) {
     if (!sql.recreates) return {};
-    std::vector<std::string> out{"PRAGMA foreign_key_check(" + d.quote(state.table.name) + ")"};
-    for (const auto& t : state.referencing_tables) out.push_back("PRAGMA foreign_key_check(" + d.quote(t) + ")");
+    std::vector<std::string> out{d.foreign_key_check({std::nullopt, state.table.name})};
+    for (const auto& t : state.referencing_tables) out.push_back(d.foreign_key_check({std::nullopt, t}));
     return out;
 }
 

@@ -32,7 +32,9 @@ using PlannedOp = std::variant<Op, TableRun>;
 // becomes a TableRun. A column rename ends a run and runs in place after it (SQLite's RENAME
 // COLUMN rewrites every index, trigger and view that mentions the column); an alter_column
 // that also renames is split so.
-std::vector<PlannedOp> plan(const std::vector<Op>& ops, const dialect::Dialect& dialect);
+// `first_op`, when given, receives for each entry the index in `ops` of its (first) op.
+std::vector<PlannedOp> plan(const std::vector<Op>& ops, const dialect::Dialect& dialect,
+                            std::vector<std::size_t>* first_op = nullptr);
 
 // "recreate table books (alter_column books.title, drop_column books.isbn)".
 std::string describe(const TableRun& run);
@@ -86,8 +88,8 @@ bool needs_recreation(const TableRun& run, const TableState& state, const dialec
 TableRunSql render_table_run(const TableRun& run, const TableState& state, const dialect::Dialect& dialect,
                              bool bind);
 
-// The foreign-key check an offline script runs after a recreation: PRAGMA foreign_key_check
-// for the table and the tables referencing it.
+// The foreign-key check an offline script runs after a recreation: the dialect's
+// foreign_key_check for the table and the tables referencing it.
 std::vector<std::string> foreign_key_check_statements(const TableRunSql& sql, const TableState& state,
                                                       const dialect::Dialect& dialect);
 

@@ -1,7 +1,7 @@
 // The expression node kinds and how each renders.
 #include <migrate/orm/expression.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 namespace migrate::orm {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/orm/expression.hpp>
 #include <migrate/orm/field.hpp>
 #include <migrate/orm/relationship.hpp>

@@ -2,7 +2,7 @@
 // refused before anything runs (see check_downgrade in migration_plan.hpp).
 #include <migrate/revision/migration_plan.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 namespace migrate::revision {
 

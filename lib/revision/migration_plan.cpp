@@ -1,6 +1,6 @@
 #include <migrate/revision/migration_plan.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/revision/target.hpp>
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #include <migrate/revision/op_list.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/ops/json.hpp>
 #include <migrate/ops/reverse.hpp>
 #include <migrate/schema/json.hpp>

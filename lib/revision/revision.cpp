@@ -1,6 +1,6 @@
 #include <migrate/revision/revision.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 #include "detail/json_text.hpp"
 #include "detail/sha256.hpp"

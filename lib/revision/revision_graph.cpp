@@ -1,6 +1,6 @@
 #include <migrate/revision/revision_graph.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 #include <algorithm>
 

@@ -2,7 +2,7 @@
 // parse_revision_template in script_directory.hpp).
 #include <migrate/revision/script_directory.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 #include "detail/json_text.hpp"
 

@@ -1,6 +1,6 @@
 #include <migrate/revision/script_directory.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 #include "detail/header_cache.hpp"
 #include "detail/read_file.hpp"

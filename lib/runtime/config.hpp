@@ -24,7 +24,8 @@ struct Config {
     std::vector<std::string> include_schemas;
     std::vector<std::string> exclude_tables;
     std::chrono::milliseconds lock_timeout{60'000};
-    // Other [sections] of the file, as text, for later features (e.g. [autogenerate]).
+    // The [sections] of the file, as text, for later features ([autogenerate]; nested ones keyed
+    // by their dotted path, "env.prod").
     std::map<std::string, std::map<std::string, std::string>> sections;
 
     // Reads `file` (UsageError naming file:line and the key when it is malformed or missing),

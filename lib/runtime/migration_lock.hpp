@@ -1,5 +1,6 @@
-// Serialises migration runs against one database for the whole run: a PostgreSQL advisory
-// lock keyed by the version table's name, or SQLite's write lock held in exclusive locking mode.
+// Serialises migration runs against one database for the whole run: waits for the dialect's
+// lock (a PostgreSQL advisory lock keyed by the version table's name, or SQLite's write lock held
+// in exclusive locking mode) up to a timeout, and releases it at the end.
 #pragma once
 
 #include <chrono>
@@ -8,6 +9,7 @@
 #include <string>
 
 #include <migrate/db/connection.hpp>
+#include <migrate/dialect/dialect.hpp>
 
 namespace migrate::runtime {
 
@@ -27,13 +29,10 @@ public:
     static std::int64_t advisory_key(const std::string& version_table);
 
 private:
-    void acquire_postgresql(std::chrono::milliseconds timeout, const std::function<void(const std::string&)>& on_wait);
-    void release_sqlite();
-    void acquire_sqlite(std::chrono::milliseconds timeout, const std::function<void(const std::string&)>& on_wait);
     std::string held_by(); // "the migration lock held by ..."
     db::Connection& conn_;
+    const dialect::Dialect& dialect_; // the lock's SQL: Dialect::try_lock / unlock
     std::int64_t key_;
-    std::int64_t saved_busy_timeout_ = 5000;
 };
 
 } // namespace migrate::runtime

@@ -13,6 +13,8 @@
 #include <migrate/db/connection.hpp>
 #include <migrate/revision/script_directory.hpp>
 #include <migrate/runtime/config.hpp>
+#include <migrate/runtime/run_script.hpp>
+#include <migrate/runtime/script_runner.hpp>
 #include <migrate/runtime/step_event.hpp>
 #include <migrate/runtime/verify.hpp>
 #include <migrate/runtime/version_table.hpp>
@@ -92,9 +94,17 @@ public:
     // The history table, oldest first.
     std::vector<HistoryEntry> applied_history();
 
+    // The same runs as scripts (see run_script.hpp), without running them. Offline: the
+    // database is not read (ranges as for upgrade_sql/stamp_sql), statements as printed.
+    RunScript upgrade_script(std::string_view range);
+    RunScript downgrade_script(std::string_view range);
+    RunScript stamp_script(const std::vector<std::string>& targets, bool purge);
+
 private:
     RunResult run(revision::Direction direction, std::string_view target);
-    std::string offline(revision::Direction direction, std::string_view range);
+    RunScript offline(revision::Direction direction, std::string_view range);
+    RunnerOptions runner_options() const;
+    ScriptOptions script_options() const;
     db::Backend backend() const;
 
     Config config_;

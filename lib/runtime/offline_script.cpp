@@ -1,29 +1,22 @@
-// Migrator's offline mode (--sql): the same prepared steps as an online run, printed as one
-// SQL script with the version-table statements and the transaction statements, no database.
+// Migrator's offline mode (--sql): the run's script built without a database (the heads to
+// start from come from the range, the schema from replaying the revisions), then printed.
 #include <migrate/runtime/migrator.hpp>
 
-#include <migrate/db/error.hpp>
-#include <migrate/db/url.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/dialect/dialect.hpp>
-#include <migrate/ops/op.hpp>
 #include <migrate/revision/target.hpp>
-#include <migrate/runtime/detail/offline_text.hpp>
-#include <migrate/runtime/detail/prepared_step.hpp>
 #include <migrate/runtime/detail/table_runs.hpp>
-
-#include <algorithm>
 
 namespace migrate::runtime {
 
-namespace {
-
 using revision::Direction;
 
-std::string join(const std::vector<std::string>& ids) {
-    std::string out;
-    for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
-    return out.empty() ? "<base>" : out;
-}
+std::string Migrator::upgrade_sql(std::string_view range) { return print_script(upgrade_script(range)); }
+std::string Migrator::downgrade_sql(std::string_view range) { return print_script(downgrade_script(range)); }
+RunScript Migrator::upgrade_script(std::string_view range) { return offline(Direction::upgrade, range); }
+RunScript Migrator::downgrade_script(std::string_view range) { return offline(Direction::downgrade, range); }
+
+namespace {
 
 // An empty plan whose TO names other revisions than FROM: the range was written the wrong way
 // round (`upgrade head:base`), not "already there" (`upgrade ae10:ae10`).
@@ -41,10 +34,7 @@ bool range_goes_backwards(const revision::RevisionGraph& g, const std::vector<st
 
 } // namespace
 
-std::string Migrator::upgrade_sql(std::string_view range) { return offline(Direction::upgrade, range); }
-std::string Migrator::downgrade_sql(std::string_view range) { return offline(Direction::downgrade, range); }
-
-std::string Migrator::offline(Direction direction, std::string_view range) {
+RunScript Migrator::offline(Direction direction, std::string_view range) {
     const auto& g = graph();
     const auto& dialect = dialect::dialect_for(backend());
     const bool up = direction == Direction::upgrade;
@@ -71,62 +61,11 @@ std::string Migrator::offline(Direction direction, std::string_view range) {
     // The schema at `from`, replayed from base, gives table recreations their table.
     schema::MetaData model;
     if (!current.empty()) detail::track(revision::plan_upgrade(g, {}, from), model);
-    auto steps = detail::prepare(plan, dialect, /*offline=*/true, &model);
-    const bool recreates = std::any_of(steps.begin(), steps.end(), [](const detail::PreparedStep& s) {
-        return std::any_of(s.ops.begin(), s.ops.end(), [](const detail::PreparedOp& o) { return o.run.has_value(); });
-    });
-
-    const VersionTable versions(dialect.backend(), config_.version_table, config_.history_table);
-    const bool per_revision = config_.transaction_per_revision;
-    std::string out;
-    out += detail::offline_header(std::string(up ? "upgrade " : "downgrade ") + from + ":" + to, dialect.backend());
-    // SQLite table recreation: foreign keys off outside the transaction (SQLite ignores the
-    // pragma inside one), checked with foreign_key_check after each recreation, on again at the end.
-    if (recreates) out += "PRAGMA foreign_keys = OFF;\n";
-    out += "BEGIN;\n\n";
-    for (const auto& s : versions.create_statements()) detail::emit_statement(out, s);
-    bool open = true;
-    for (const auto& step : steps) {
-        const auto& rev = *step.revision;
-        if (!open) {
-            out += "BEGIN;\n";
-            open = true;
-        }
-        out += "\n-- " + std::string(up ? "upgrade " : "downgrade ") + join(step.heads_before) + " -> " +
-               join(step.heads_after) + ": " + rev.id + (rev.message.empty() ? "" : " (" + rev.message + ")") + "\n";
-        for (const auto& op : step.ops) {
-            if (!op.in_transaction) out += "COMMIT;\n-- " + ops::describe(op.op) + " runs outside a transaction\n";
-            for (const auto& s : op.statements) detail::emit_statement(out, s.sql);
-            if (!op.in_transaction) out += "BEGIN;\n";
-        }
-        for (const auto& s : versions.move_heads(step.heads_before, step.heads_after)) detail::emit_statement(out, s);
-        detail::emit_statement(out, versions.record(rev.id, up ? "upgrade" : "downgrade", std::nullopt, rev.sha256));
-        if (per_revision) {
-            out += "COMMIT;\n";
-            open = false;
-        }
-    }
-    if (open) out += "\nCOMMIT;\n";
-    if (recreates) out += "PRAGMA foreign_keys = ON;\n";
-    return out;
+    auto options = script_options();
+    options.offline = true;
+    options.model = &model;
+    options.title = std::string(up ? "upgrade " : "downgrade ") + from + ":" + to;
+    return build_script(plan, dialect, options);
 }
-
-namespace detail {
-
-void emit_statement(std::string& out, std::string sql) {
-    while (!sql.empty() && (sql.back() == ';' || sql.back() == ' ' || sql.back() == '\n' || sql.back() == '\t' ||
-                            sql.back() == '\r'))
-        sql.pop_back();
-    if (sql.empty()) return;
-    out += sql;
-    out += ";\n";
-}
-
-std::string offline_header(const std::string& what, db::Backend backend) {
-    return "-- migrate " + what + " (" + std::string(dialect::dialect_for(backend).name()) + ", generated " +
-           revision::utc_timestamp() + ")\n\n";
-}
-
-} // namespace detail
 
 } // namespace migrate::runtime

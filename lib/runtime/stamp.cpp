@@ -2,10 +2,9 @@
 // or as an offline script.
 #include <migrate/runtime/migrator.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/revision/target.hpp>
-#include <migrate/runtime/detail/offline_text.hpp>
-#include <migrate/runtime/migration_lock.hpp>
+#include <migrate/dialect/dialect.hpp>
 
 #include <set>
 
@@ -56,14 +55,10 @@ std::vector<revision::RevisionGraph::Index> resolve_stamp_targets(const revision
     return wanted;
 }
 
-// The version-table statements of a stamp, online and offline alike.
-std::vector<std::string> stamp_statements(const VersionTable& versions, const revision::RevisionGraph& g,
-                                          const std::vector<std::string>& current, const std::vector<std::string>& after,
-                                          const std::vector<revision::RevisionGraph::Index>& wanted, bool purge) {
-    std::vector<std::string> out;
-    if (purge) out.push_back(versions.delete_all_heads());
-    for (auto& s : versions.move_heads(purge ? std::vector<std::string>{} : current, after)) out.push_back(std::move(s));
-    for (auto w : wanted) out.push_back(versions.record(g.at(w).id, "stamp", std::nullopt, g.at(w).sha256));
+std::vector<const revision::Revision*> revisions_of(const revision::RevisionGraph& g,
+                                                  const std::vector<revision::RevisionGraph::Index>& wanted) {
+    std::vector<const revision::Revision*> out;
+    for (auto w : wanted) out.push_back(&g.at(w));
     return out;
 }
 
@@ -72,30 +67,27 @@ std::vector<std::string> stamp_statements(const VersionTable& versions, const re
 RunResult Migrator::stamp(const std::vector<std::string>& targets, bool purge) {
     const auto& g = graph();
     const auto wanted = resolve_stamp_targets(g, targets);
+    const auto& dialect = dialect::dialect_for(backend());
     auto& conn = connection();
-    const VersionTable versions(conn.backend(), config_.version_table, config_.history_table);
-    MigrationLock lock(conn, config_.version_table, config_.lock_timeout, on_notice_);
-    try {
-        db::Transaction tx(conn);
-        versions.ensure(conn);
-        const auto current = versions.heads(conn);
-        auto check = verify_applied(g, current, versions.history(conn));
-        // A purge replaces every row, the one way to drop a row whose revision file is gone.
-        if (purge)
-            std::erase_if(check.problems,
-                          [](const VerifyProblem& p) { return p.kind == VerifyProblem::Kind::missing; });
-        if (!check.ok()) refuse_unverified(check);
-        const auto after = stamped_heads(g, current, wanted, purge);
-        for (const auto& s : stamp_statements(versions, g, current, after, wanted, purge)) conn.execute(s);
-        tx.commit();
-        return RunResult{current, after, 0};
-    } catch (const Interrupted& e) {
-        // The transaction is rolled back by now: the version table is as it was.
-        throw Interrupted(e.signal(), "interrupted during stamp; the database was not changed");
-    }
+    ScriptRunner runner(conn, runner_options());
+    runner.lock(config_.version_table);
+    const VersionTable versions(dialect, config_.version_table, config_.history_table);
+    const auto current = versions.heads(conn);
+    auto check = verify_applied(g, current, versions.history(conn));
+    // A purge replaces every row, the one way to drop a row whose revision file is gone.
+    if (purge)
+        std::erase_if(check.problems, [](const VerifyProblem& p) { return p.kind == VerifyProblem::Kind::missing; });
+    if (!check.ok()) refuse_unverified(check);
+    StampPlan plan{current, stamped_heads(g, current, wanted, purge), revisions_of(g, wanted), purge};
+    runner.run(build_script(plan, dialect, script_options()));
+    return RunResult{current, plan.heads_after, 0};
 }
 
 std::string Migrator::stamp_sql(const std::vector<std::string>& targets, bool purge) {
+    return print_script(stamp_script(targets, purge));
+}
+
+RunScript Migrator::stamp_script(const std::vector<std::string>& targets, bool purge) {
     const auto& g = graph();
     // Offline there is no database to read the current heads from: "FROM:TO" says them.
     std::vector<std::string> current;
@@ -110,17 +102,12 @@ std::string Migrator::stamp_sql(const std::vector<std::string>& targets, bool pu
         for (auto i : resolve_stamp_targets(g, {from})) current.push_back(g.at(i).id);
     }
     const auto wanted = resolve_stamp_targets(g, to);
-    const auto after = stamped_heads(g, current, wanted, purge);
-    const VersionTable versions(backend(), config_.version_table, config_.history_table);
-    std::vector<std::string> statements = versions.create_statements();
-    for (auto& s : stamp_statements(versions, g, current, after, wanted, purge)) statements.push_back(std::move(s));
-    std::string what;
-    for (const auto& t : targets) what += " " + t;
-    std::string out = detail::offline_header("stamp" + what, backend());
-    out += "BEGIN;\n";
-    for (auto& s : statements) detail::emit_statement(out, std::move(s));
-    out += "COMMIT;\n";
-    return out;
+    StampPlan plan{current, stamped_heads(g, current, wanted, purge), revisions_of(g, wanted), purge};
+    auto options = script_options();
+    options.offline = true;
+    for (const auto& t : targets) options.title += " " + t;
+    options.title = "stamp" + options.title;
+    return build_script(plan, dialect::dialect_for(backend()), options);
 }
 
 } // namespace migrate::runtime

@@ -1,6 +1,6 @@
 #include <migrate/runtime/verify.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 #include <algorithm>
 #include <map>

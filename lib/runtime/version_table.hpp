@@ -1,6 +1,6 @@
 // The database's record of where it stands: one row per current head in the version table,
 // and one row per applied or reverted step in the history table. Every change is rendered as
-// literal SQL so that online runs and offline `--sql` scripts share one path.
+// literal SQL by the dialect, so that online runs and offline `--sql` scripts share one path.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <migrate/db/connection.hpp>
+#include <migrate/dialect/dialect.hpp>
 #include <migrate/revision/migration_plan.hpp>
 
 namespace migrate::runtime {
@@ -29,6 +30,7 @@ struct HistoryEntry {
 class VersionTable {
 public:
     VersionTable(db::Backend backend, std::string version_table, std::string history_table);
+    VersionTable(const dialect::Dialect& dialect, std::string version_table, std::string history_table);
 
     const std::string& name() const { return version_table_; }
     const std::string& history_name() const { return history_table_; }
@@ -55,14 +57,10 @@ public:
 
 private:
     bool table_exists(db::Connection& conn, const std::string& table) const;
+    const dialect::Dialect& dialect_;
     bool column_exists(db::Connection& conn, const std::string& table, const std::string& column) const;
-    db::Backend backend_;
     std::string version_table_;
     std::string history_table_;
 };
-
-// "name" with embedded quotes doubled; 'text' with embedded quotes doubled.
-std::string quote_identifier(const std::string& name);
-std::string quote_literal(const std::string& text);
 
 } // namespace migrate::runtime

@@ -1,6 +1,8 @@
 // JSON (de)serialisation of the schema model: compact on the way out, strict on the way in.
 #include <migrate/schema/json.hpp>
 
+#include <migrate/schema/json_fields.hpp>
+
 #include <cstdint>
 #include <limits>
 #include <set>
@@ -8,8 +10,6 @@
 namespace migrate::schema {
 namespace {
 
-std::string join_path(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
-std::string index_path(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
 
 void read(const Json& j, std::string& out, const std::string& path) {
     if (!j.is_string()) throw JsonFieldError(path, "expected a string, got " + std::string(j.type_name()));
@@ -62,34 +62,18 @@ void read(const Json& j, std::optional<T>& out, const std::string& path) {
     out = std::move(item);
 }
 
-// Reads one JSON object field by field and, at the end, rejects the keys nobody asked for.
-class ObjectReader {
+// JsonFields with the typed reads of the schema model.
+class ObjectReader : public JsonFields {
 public:
-    ObjectReader(const Json& j, std::string path) : j_(j), path_(std::move(path)) {
-        if (!j_.is_object()) throw JsonFieldError(path_, "expected an object, got " + std::string(j_.type_name()));
-    }
+    using JsonFields::JsonFields;
     template <class T>
     void required(const std::string& key, T& out) {
-        known_.insert(key);
-        auto it = j_.find(key);
-        if (it == j_.end()) throw JsonFieldError(join_path(path_, key), "missing required field");
-        read(*it, out, join_path(path_, key));
+        read(JsonFields::required(key), out, path_of(key));
     }
     template <class T>
     void optional(const std::string& key, T& out) {
-        known_.insert(key);
-        auto it = j_.find(key);
-        if (it != j_.end()) read(*it, out, join_path(path_, key));
+        if (const Json* v = find(key)) read(*v, out, path_of(key));
     }
-    void finish() const {
-        for (auto it = j_.begin(); it != j_.end(); ++it)
-            if (!known_.count(it.key())) throw JsonFieldError(join_path(path_, it.key()), "unknown field");
-    }
-
-private:
-    const Json& j_;
-    std::string path_;
-    std::set<std::string> known_;
 };
 
 template <class T>

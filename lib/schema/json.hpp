@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/schema/model.hpp>
 
 namespace migrate::schema {

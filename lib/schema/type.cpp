@@ -1,6 +1,9 @@
 // Type normalisation: one canonical spelling per type, so comparison is plain equality.
 #include <migrate/schema/type.hpp>
 
+#include <migrate/base/sql_quote.hpp>
+#include <migrate/base/sql_scanner.hpp>
+
 #include <algorithm>
 #include <array>
 #include <iterator>
@@ -53,13 +56,7 @@ bool is_plain_identifier(std::string_view s) {
 }
 
 std::string spell_identifier(std::string_view s) {
-    if (is_plain_identifier(s)) return std::string(s);
-    std::string out = "\"";
-    for (char c : s) {
-        out += c;
-        if (c == '"') out += '"';
-    }
-    return out + "\"";
+    return is_plain_identifier(s) ? std::string(s) : base::quote_identifier(s);
 }
 
 // One spelling: whitespace collapsed and dropped around punctuation, unquoted text outside
@@ -76,37 +73,21 @@ std::string canonical(std::string_view text) {
         pending_space = false;
         out += c;
     };
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (is_space(c)) {
+    for (const auto& t : base::sql_tokens(text, base::SqlSyntax::postgresql)) {
+        std::string_view piece = t.text(text);
+        if (t.kind == base::SqlTokenKind::space) {
             pending_space = true;
-        } else if (c == '"' || c == '\'') {
-            std::string content;
-            std::size_t j = i + 1;
-            for (; j < text.size(); ++j) {
-                if (text[j] == c) {
-                    if (j + 1 < text.size() && text[j + 1] == c) {
-                        content += c;
-                        ++j;
-                        continue;
-                    }
-                    break;
-                }
-                content += text[j];
-            }
-            std::string piece;
-            if (c == '"') {
-                piece = spell_identifier(content);
-            } else {
-                piece = std::string(text.substr(i, std::min(j + 1, text.size()) - i));
-            }
-            emit(piece[0]);
-            out += piece.substr(1);
-            i = j;
+        } else if (t.kind == base::SqlTokenKind::quoted || t.kind == base::SqlTokenKind::string) {
+            std::string spelled = t.kind == base::SqlTokenKind::quoted ? spell_identifier(base::sql_unquote(piece))
+                                                                        : std::string(piece);
+            emit(spelled[0]);
+            out += spelled.substr(1);
         } else {
-            if (c == '(') ++depth;
-            if (c == ')' && depth > 0) --depth;
-            emit(depth > 0 || c == ')' ? c : lower(c));
+            for (char c : piece) {
+                if (c == '(') ++depth;
+                if (c == ')' && depth > 0) --depth;
+                emit(depth > 0 || c == ')' ? c : lower(c));
+            }
         }
     }
     return out;

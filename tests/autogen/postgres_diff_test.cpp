@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 #include <support/test_support.hpp>
 

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include <migrate/autogen/scratch_database.hpp>
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <support/test_support.hpp>
 
 using namespace migrate;

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <support/test_support.hpp>
 
 using namespace migrate;

@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/dialect/dialect.hpp>
 #include <migrate/schema/print.hpp>
 

@@ -6,7 +6,7 @@
 // Test models are written as aggregates that name only the fields that matter.
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/dialect/dialect.hpp>
 
 using namespace migrate::schema;

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include <migrate/db/connection.hpp>
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/dialect/dialect.hpp>
 #include <migrate/dialect/reflect.hpp>
 #include <migrate/ops/render.hpp>

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/ops/json.hpp>
 #include <migrate/ops/reverse.hpp>
 

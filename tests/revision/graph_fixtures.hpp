@@ -3,7 +3,7 @@
 // the revision tests share.
 #pragma once
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/revision/migration_plan.hpp>
 #include <migrate/revision/revision_graph.hpp>
 #include <migrate/revision/script_directory.hpp>

@@ -2,7 +2,7 @@
 // real files in a temp directory, loaded cold (every file read) and warm (from the cache).
 #include <catch2/catch.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/revision/script_directory.hpp>
 #include <support/test_support.hpp>
 

@@ -2,7 +2,7 @@
 
 #include "graph_fixtures.hpp"
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 
 using namespace migrate::revision;

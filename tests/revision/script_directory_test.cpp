@@ -2,7 +2,7 @@
 
 #include "graph_fixtures.hpp"
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/revision/migration_plan.hpp>
 #include <migrate/revision/script_directory.hpp>
 #include <migrate/revision/target.hpp>

@@ -2,7 +2,7 @@
 
 #include "graph_fixtures.hpp"
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/revision/target.hpp>
 
 using namespace migrate::revision;

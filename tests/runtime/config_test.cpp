@@ -1,7 +1,7 @@
 // migrate.toml reading and the URL precedence.
 #include <support/test_support.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/runtime/config.hpp>
 
 #include <catch2/catch.hpp>

@@ -3,7 +3,7 @@
 // named, and the offline script does the same.
 #include <support/test_support.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/dialect/reflect.hpp>
 #include <migrate/runtime/migrate.hpp>
 

@@ -4,7 +4,7 @@
 #include "commands/common.hpp"
 
 #include <migrate/autogen/autogenerate.hpp>
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 #include <iostream>
 

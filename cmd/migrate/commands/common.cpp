@@ -1,13 +1,12 @@
 #include "commands/common.hpp"
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
+#include <migrate/base/read_file.hpp>
 #include <migrate/db/url.hpp>
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <unistd.h>
 
 namespace migrate::cli {
@@ -161,9 +160,12 @@ namespace migrate::cli {
 revision::NewRevision revision_template(const runtime::Config& config) {
     fs::path custom = config.script_location / "revision.json.template";
     fs::path file = fs::exists(custom) ? custom : fs::path(templates_dir()) / "revision.json";
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw UsageError(file.string() + ": cannot read the revision template");
-    std::string text{std::istreambuf_iterator<char>(in), {}};
+    std::string text;
+    try {
+        text = base::read_file(file);
+    } catch (const base::UnreadableFile& e) {
+        throw UsageError(file.string() + ": cannot read the revision template (" + e.reason() + ")");
+    }
     return revision::parse_revision_template(text, file);
 }
 

@@ -3,7 +3,7 @@
 #include "commands/command.hpp"
 #include "commands/common.hpp"
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 #include <filesystem>
 #include <iostream>

@@ -3,7 +3,7 @@
 #include "commands/common.hpp"
 
 #include <migrate/autogen/autogenerate.hpp>
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/revision/target.hpp>
 
 #include <iostream>

@@ -7,7 +7,7 @@
 #include <cctype>
 #include <set>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 namespace migrate::autogen::detail {
 namespace {

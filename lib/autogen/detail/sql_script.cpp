@@ -1,6 +1,8 @@
 // The statement splitter and classifier of target .sql files (see sql_script.hpp).
 #include <migrate/autogen/detail/sql_script.hpp>
 
+#include <migrate/base/sql_scanner.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <sstream>
@@ -41,123 +43,58 @@ bool has_word(const std::string& s, const std::string& word) {
 } // namespace
 
 std::string strip_leading_comments(const std::string& s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        if (std::isspace(static_cast<unsigned char>(s[i]))) ++i;
-        else if (s.compare(i, 2, "--") == 0) {
-            auto nl = s.find('\n', i);
-            i = nl == std::string::npos ? s.size() : nl + 1;
-        } else if (s.compare(i, 2, "/*") == 0) {
-            auto end = s.find("*/", i + 2);
-            i = end == std::string::npos ? s.size() : end + 2;
-        } else {
-            break;
-        }
-    }
-    return s.substr(i);
+    base::SqlScanner scanner(s, base::SqlSyntax::postgresql);
+    for (base::SqlToken t{}; scanner.next(t);)
+        if (t.kind != base::SqlTokenKind::space && t.kind != base::SqlTokenKind::comment) return s.substr(t.begin);
+    return {};
 }
 
 std::vector<ScriptStatement> split_script(std::string_view sql) {
     std::vector<ScriptStatement> out;
     std::string cur;
+    bool has_code = false;  // cur holds more than blanks and comments
     std::size_t line = 1, start_line = 1;
     bool in_body = false;  // inside BEGIN ... END of a trigger or BEGIN ATOMIC function body
     std::string last_word; // the last bare word seen, upper case
     auto flush = [&] {
-        if (!strip_leading_comments(cur).empty()) out.push_back({cur, start_line});
+        if (has_code) out.push_back({cur, start_line});
         cur.clear();
+        has_code = false;
         in_body = false;
         last_word.clear();
     };
-    std::size_t i = 0;
-    auto at_line_start = [&](std::size_t p) { return p == 0 || sql[p - 1] == '\n'; };
-    while (i < sql.size()) {
-        char c = sql[i];
-        if (strip_leading_comments(cur).empty() && c == '\\' && at_line_start(i)) { // psql meta-command
-            while (i < sql.size() && sql[i] != '\n') ++i;
+    base::SqlScanner scanner(sql, base::SqlSyntax::postgresql);
+    for (base::SqlToken t{}; scanner.next(t);) {
+        std::string_view text = t.text(sql);
+        bool code = t.kind != base::SqlTokenKind::space && t.kind != base::SqlTokenKind::comment;
+        if (!has_code && text == "\\" && (t.begin == 0 || sql[t.begin - 1] == '\n')) { // psql meta-command
+            auto nl = sql.find('\n', t.begin);
+            scanner.seek(nl == std::string_view::npos ? sql.size() : nl);
             continue;
         }
-        if (strip_leading_comments(cur).empty() && !std::isspace(static_cast<unsigned char>(c))) start_line = line;
-        if (c == '\n') ++line;
-        if (c == '\'' || c == '"') {
-            bool backslash = c == '\'' && i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') && (i < 2 || !is_word(sql[i - 2]));
-            std::size_t j = i + 1;
-            while (j < sql.size()) {
-                if (backslash && sql[j] == '\\') {
-                    j += 2;
-                    continue;
-                }
-                if (sql[j] == c) {
-                    if (j + 1 < sql.size() && sql[j + 1] == c) {
-                        j += 2;
-                        continue;
-                    }
-                    break;
-                }
-                ++j;
-            }
-            j = std::min(j + 1, sql.size());
-            for (std::size_t k = i + 1; k < j; ++k) line += sql[k] == '\n';
-            cur.append(sql.substr(i, j - i));
-            i = j;
-            continue;
-        }
-        if (sql.compare(i, 2, "--") == 0) {
-            auto nl = sql.find('\n', i);
-            std::size_t j = nl == std::string_view::npos ? sql.size() : nl;
-            cur.append(sql.substr(i, j - i));
-            i = j;
-            continue;
-        }
-        if (sql.compare(i, 2, "/*") == 0) {
-            auto end = sql.find("*/", i + 2);
-            std::size_t j = end == std::string_view::npos ? sql.size() : end + 2;
-            for (std::size_t k = i; k < j; ++k) line += sql[k] == '\n';
-            cur.append(sql.substr(i, j - i));
-            i = j;
-            continue;
-        }
-        if (c == '$' && (i == 0 || !is_word(sql[i - 1]))) { // $tag$ ... $tag$
-            std::size_t j = i + 1;
-            while (j < sql.size() && is_word(sql[j]) && !std::isdigit(static_cast<unsigned char>(sql[i + 1]))) ++j;
-            if (j < sql.size() && sql[j] == '$') {
-                std::string tag(sql.substr(i, j - i + 1));
-                auto end = sql.find(tag, j + 1);
-                std::size_t k = end == std::string_view::npos ? sql.size() : end + tag.size();
-                for (std::size_t p = i; p < k; ++p) line += sql[p] == '\n';
-                cur.append(sql.substr(i, k - i));
-                i = k;
-                continue;
-            }
-        }
-        if (is_word(c) && (i == 0 || !is_word(sql[i - 1]))) {
-            std::size_t j = i;
-            while (j < sql.size() && is_word(sql[j])) ++j;
+        if (code && !has_code) start_line = line;
+        line += static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+        if (t.kind == base::SqlTokenKind::word || t.kind == base::SqlTokenKind::number) {
             std::string w;
-            for (std::size_t k = i; k < j; ++k) w += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[k])));
-            std::string head = upper_words(strip_leading_comments(cur), 5);
-            if (w == "BEGIN" && (starts(head, "CREATE TRIGGER") || starts(head, "CREATE TEMP TRIGGER") ||
-                                 starts(head, "CREATE TEMPORARY TRIGGER")))
-                in_body = true;
+            for (char c : text) w += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            if (w == "BEGIN") {
+                std::string head = upper_words(strip_leading_comments(cur), 5);
+                if (starts(head, "CREATE TRIGGER") || starts(head, "CREATE TEMP TRIGGER") ||
+                    starts(head, "CREATE TEMPORARY TRIGGER"))
+                    in_body = true;
+            }
             if (w == "ATOMIC" && last_word == "BEGIN") in_body = true;
-            last_word = w;
-            cur.append(sql.substr(i, j - i));
-            i = j;
-            continue;
-        }
-        if (c == ';') {
-            if (in_body && last_word != "END") {
-                cur += c;
-                ++i;
+            last_word = std::move(w);
+        } else if (text == ";") {
+            if (!in_body || last_word == "END") {
+                flush();
                 continue;
             }
-            flush();
-            ++i;
-            continue;
+        } else if (t.kind == base::SqlTokenKind::punct) {
+            last_word.clear();
         }
-        if (!std::isspace(static_cast<unsigned char>(c))) last_word.clear();
-        cur += c;
-        ++i;
+        has_code = has_code || code;
+        cur.append(text);
     }
     flush();
     return out;

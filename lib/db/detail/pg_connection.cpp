@@ -3,7 +3,8 @@
 // column's type OID. numeric stays text (exact); Value::as_double() reads it.
 #include <migrate/db/detail/pg_connection.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
+#include <migrate/base/sql_scanner.hpp>
 #include <migrate/db/interrupt.hpp>
 
 #include <libpq-fe.h>
@@ -94,72 +95,10 @@ std::string translate_placeholders(const std::string& sql, int& count) {
     std::string out;
     out.reserve(sql.size() + 8);
     count = 0;
-    std::size_t i = 0;
-    const std::size_t n = sql.size();
-    auto copy_until = [&](std::size_t end) {
-        out.append(sql, i, end - i);
-        i = end;
-    };
-    while (i < n) {
-        char c = sql[i];
-        if (c == '\'' || c == '"') {
-            // 'it''s' and "a""b": a doubled quote stays inside. E'..' also allows \' escapes.
-            bool backslash = c == '\'' && i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') &&
-                             (i < 2 || !ident_char(sql[i - 2]));
-            std::size_t j = i + 1;
-            while (j < n) {
-                if (backslash && sql[j] == '\\') {
-                    j += 2;
-                    continue;
-                }
-                if (sql[j] == c) {
-                    if (j + 1 < n && sql[j + 1] == c) {
-                        j += 2;
-                        continue;
-                    }
-                    break;
-                }
-                ++j;
-            }
-            copy_until(std::min(j + 1, n));
-        } else if (c == '-' && i + 1 < n && sql[i + 1] == '-') {
-            std::size_t j = sql.find('\n', i);
-            copy_until(j == std::string::npos ? n : j);
-        } else if (c == '/' && i + 1 < n && sql[i + 1] == '*') {
-            int depth = 0; // PostgreSQL block comments nest
-            std::size_t j = i;
-            while (j < n) {
-                if (sql.compare(j, 2, "/*") == 0) {
-                    ++depth;
-                    j += 2;
-                } else if (sql.compare(j, 2, "*/") == 0) {
-                    j += 2;
-                    if (--depth == 0) break;
-                } else {
-                    ++j;
-                }
-            }
-            copy_until(std::min(j, n));
-        } else if (c == '$' && (i == 0 || !ident_char(sql[i - 1]))) {
-            // $tag$ ... $tag$ (a $1 positional parameter is not a tag: digits only)
-            std::size_t j = i + 1;
-            while (j < n && ident_char(sql[j]) && !(j == i + 1 && std::isdigit(static_cast<unsigned char>(sql[j]))))
-                ++j;
-            if (j < n && sql[j] == '$') {
-                std::string tag = sql.substr(i, j - i + 1);
-                std::size_t end = sql.find(tag, j + 1);
-                copy_until(end == std::string::npos ? n : end + tag.size());
-            } else {
-                copy_until(i + 1);
-            }
-        } else if (c == '?') {
-            out += '$';
-            out += std::to_string(++count);
-            ++i;
-        } else {
-            out += c;
-            ++i;
-        }
+    base::SqlScanner scanner(sql, base::SqlSyntax::postgresql);
+    for (base::SqlToken t{}; scanner.next(t);) {
+        if (t.kind == base::SqlTokenKind::punct && sql[t.begin] == '?') out += '$' + std::to_string(++count);
+        else out.append(sql, t.begin, t.end - t.begin);
     }
     return out;
 }
@@ -278,7 +217,7 @@ ExecResult PgConnection::execute(const std::string& sql, const Params& params) {
     ExecResult result;
     const char* tuples = PQcmdTuples(res.get());
     if (tuples && *tuples) std::from_chars(tuples, tuples + std::strlen(tuples), result.rows_affected);
-    log_statement(sql, params, Clock::now() - start);
+    log_statement(sql, params, Clock::now() - start, StatementKind::execute);
     return result;
 }
 
@@ -306,7 +245,7 @@ std::vector<Row> PgConnection::query(const std::string& sql, const Params& param
         }
         rows.emplace_back(std::move(values), names);
     }
-    log_statement(sql, params, Clock::now() - start);
+    log_statement(sql, params, Clock::now() - start, StatementKind::query);
     return rows;
 }
 
@@ -321,7 +260,7 @@ void PgConnection::run_script(const std::string& sql) {
     ++executed_;
     check(res, sql);
     if (may_change_schema(sql)) schema_changed_ = true;
-    log_statement(sql, {}, Clock::now() - start);
+    log_statement(sql, {}, Clock::now() - start, StatementKind::script);
 }
 
 void PgConnection::begin() { execute_script("BEGIN"); }

@@ -1,7 +1,7 @@
 // SQLite driver. `?` is SQLite's own placeholder, so statements are prepared as written.
 #include <migrate/db/detail/sqlite_connection.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/db/interrupt.hpp>
 
 #include <sqlite3.h>
@@ -189,7 +189,7 @@ ExecResult SqliteConnection::execute(const std::string& sql, const Params& param
     // when this statement changed something.
     if (sqlite3_total_changes64(db_.get()) != total_before) result.rows_affected = sqlite3_changes64(db_.get());
     result.last_insert_id = sqlite3_last_insert_rowid(db_.get());
-    log_statement(sql, params, Clock::now() - start);
+    log_statement(sql, params, Clock::now() - start, StatementKind::execute);
     return result;
 }
 
@@ -200,7 +200,7 @@ std::vector<Row> SqliteConnection::query(const std::string& sql, const Params& p
     bind(stmt, sql, params);
     std::vector<Row> rows;
     run(stmt, sql, &rows);
-    log_statement(sql, params, Clock::now() - start);
+    log_statement(sql, params, Clock::now() - start, StatementKind::query);
     return rows;
 }
 
@@ -216,7 +216,7 @@ void SqliteConnection::run_script(const std::string& sql) {
     if (err) sqlite3_free(err); // sqlite3_errmsg() still holds the message
     ++executed_;
     if (rc != SQLITE_OK) fail(rc, sql);
-    log_statement(sql, {}, Clock::now() - start);
+    log_statement(sql, {}, Clock::now() - start, StatementKind::script);
 }
 
 void SqliteConnection::begin() { execute_script(begin_immediate_ ? "BEGIN IMMEDIATE" : "BEGIN"); }

@@ -4,7 +4,7 @@
 // reflected, and everything is rolled back.
 #include <migrate/dialect/detail/reflect_backends.hpp>
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/dialect/dialect.hpp>
 
 namespace migrate::dialect::detail {

@@ -1,29 +1,13 @@
 // Text helpers shared by the SQLite and PostgreSQL renderers.
 #include <migrate/dialect/detail/render_common.hpp>
 
+#include <migrate/base/sql_scanner.hpp>
+
 #include <cctype>
 #include <charconv>
 #include <cmath>
 
 namespace migrate::dialect::detail {
-namespace {
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-// Index just past the quoted run starting at text[i] (a ' or " quote; doubled quotes escape).
-std::size_t skip_quoted(std::string_view text, std::size_t i) {
-    char q = text[i];
-    for (std::size_t j = i + 1; j < text.size(); ++j) {
-        if (text[j] != q) continue;
-        if (j + 1 < text.size() && text[j + 1] == q) {
-            ++j;
-            continue;
-        }
-        return j + 1;
-    }
-    return text.size();
-}
-} // namespace
-
 std::string quoted_list(const Dialect& d, const std::vector<std::string>& names) {
     std::string out;
     for (const auto& n : names) {
@@ -85,87 +69,20 @@ std::string index_elements(const Dialect& d, const schema::Index& index) {
     return out + ")";
 }
 
-std::string collapse_space(std::string_view text) {
-    std::string out;
-    bool pending = false;
-    for (std::size_t i = 0; i < text.size();) {
-        char c = text[i];
-        if (is_space(c)) {
-            pending = true;
-            ++i;
-            continue;
-        }
-        if (pending && !out.empty()) out += ' ';
-        pending = false;
-        if (c == '\'' || c == '"') {
-            std::size_t end = skip_quoted(text, i);
-            out.append(text.substr(i, end - i));
-            i = end;
-        } else {
-            out += c;
-            ++i;
-        }
-    }
-    return out;
-}
-
-std::string lower_unquoted(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size();) {
-        char c = text[i];
-        if (c == '\'' || c == '"') {
-            std::size_t end = skip_quoted(text, i);
-            out.append(text.substr(i, end - i));
-            i = end;
-        } else {
-            out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-            ++i;
-        }
-    }
-    return out;
-}
-
-std::string strip_outer_parens(std::string_view text) {
-    std::string s = collapse_space(text);
-    while (s.size() >= 2 && s.front() == '(' && s.back() == ')') {
-        // Only when the first '(' closes at the very end.
-        int depth = 0;
-        std::size_t close = std::string::npos;
-        for (std::size_t i = 0; i < s.size();) {
-            if (s[i] == '\'' || s[i] == '"') {
-                i = skip_quoted(s, i);
-                continue;
-            }
-            if (s[i] == '(') ++depth;
-            if (s[i] == ')' && --depth == 0) {
-                close = i;
-                break;
-            }
-            ++i;
-        }
-        if (close != s.size() - 1) break;
-        s = collapse_space(std::string_view(s).substr(1, s.size() - 2));
-    }
-    return s;
-}
-
 bool is_plain_default(std::string_view text) {
-    std::string s = lower_unquoted(collapse_space(text));
-    if (s.empty()) return false;
-    if (s == "null" || s == "true" || s == "false" || s == "current_time" || s == "current_date" ||
-        s == "current_timestamp")
-        return true;
-    if (s.front() == '\'' ) return skip_quoted(s, 0) == s.size();
-    if ((s.front() == 'x') && s.size() > 1 && s[1] == '\'') return skip_quoted(s, 1) == s.size();
-    std::size_t i = (s.front() == '-' || s.front() == '+') ? 1 : 0;
-    if (i == s.size()) return false;
-    bool digit = false;
-    for (; i < s.size(); ++i) {
-        char c = s[i];
-        if (std::isdigit(static_cast<unsigned char>(c))) digit = true;
-        else if (c != '.' && c != 'e' && c != '-' && c != '+') return false;
-    }
-    return digit;
+    auto tokens = base::sql_tokens(text, base::SqlSyntax::sqlite, /*with_space_and_comments=*/false);
+    bool signed_number = tokens.size() == 2 && tokens[0].kind == base::SqlTokenKind::punct &&
+                         (text[tokens[0].begin] == '-' || text[tokens[0].begin] == '+');
+    if (tokens.size() != 1 && !signed_number) return false;
+    const auto& t = tokens.back();
+    std::string_view value = t.text(text);
+    if (t.kind == base::SqlTokenKind::number) return value.find_first_not_of("0123456789.eE+-") == std::string_view::npos;
+    if (signed_number) return false;
+    if (t.kind == base::SqlTokenKind::string) return value.front() == '\'' || value.front() == 'x' || value.front() == 'X';
+    if (t.kind != base::SqlTokenKind::word) return false;
+    for (auto word : {"null", "true", "false", "current_time", "current_date", "current_timestamp"})
+        if (base::same_word(value, word)) return true;
+    return false;
 }
 
 std::pair<std::string, std::string> split_owned_by(const std::string& owned_by) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <migrate/dialect/dialect.hpp>
+#include <migrate/dialect/expression.hpp>
 
 namespace migrate::dialect::detail {
 
@@ -27,10 +28,6 @@ std::string constraint_prefix(const Dialect& d, const std::optional<std::string>
 // The parenthesised element list of CREATE INDEX: ("a", (lower("b")) DESC).
 std::string index_elements(const Dialect& d, const schema::Index& index);
 
-// Expression text helpers: outside string literals and quoted identifiers only.
-std::string collapse_space(std::string_view text);   // runs of whitespace -> one space, trimmed
-std::string lower_unquoted(std::string_view text);   // keywords and bare names to lower case
-std::string strip_outer_parens(std::string_view text); // "((x))" -> "x"; "(a) + (b)" unchanged
 // A literal SQLite accepts after DEFAULT without parentheses: 'x', -1, 2.5, NULL, TRUE,
 // CURRENT_TIMESTAMP, x'00'.
 bool is_plain_default(std::string_view text);

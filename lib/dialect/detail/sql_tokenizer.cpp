@@ -2,39 +2,13 @@
 // https://www.sqlite.org/lang_createtable.html, lang_createindex.html, lang_createview.html.
 #include <migrate/dialect/detail/sql_tokenizer.hpp>
 
+#include <migrate/base/sql_scanner.hpp>
+
 #include <cctype>
 
 namespace migrate::dialect::detail {
 
 namespace {
-
-bool word_start(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
-bool word_char(unsigned char c) { return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80; }
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
-
-// Reads a quoted run starting at `i` (the opening quote); doubled closers are escapes.
-std::size_t read_quoted(std::string_view s, std::size_t i, char close, std::string& out) {
-    ++i;
-    while (i < s.size()) {
-        if (s[i] == close) {
-            if (close != ']' && i + 1 < s.size() && s[i + 1] == close) {
-                out += close;
-                i += 2;
-                continue;
-            }
-            return i + 1;
-        }
-        out += s[i++];
-    }
-    return i;
-}
 
 std::string trim(std::string_view s) {
     std::size_t b = 0, e = s.size();
@@ -271,48 +245,18 @@ void read_table_constraint(Reader& r, std::size_t first, std::size_t last, Parse
 } // namespace
 
 bool Token::is_word(std::string_view keyword) const {
-    return kind == TokenKind::word && iequals(value, keyword);
+    return kind == TokenKind::word && base::same_word(value, keyword);
 }
 
 std::vector<Token> tokenize(std::string_view s) {
     std::vector<Token> out;
-    std::size_t i = 0;
-    while (i < s.size()) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        std::size_t b = i;
-        if (std::isspace(c)) {
-            ++i;
-        } else if (c == '-' && i + 1 < s.size() && s[i + 1] == '-') {
-            while (i < s.size() && s[i] != '\n') ++i;
-        } else if (c == '/' && i + 1 < s.size() && s[i + 1] == '*') {
-            auto e = s.find("*/", i + 2);
-            i = e == std::string_view::npos ? s.size() : e + 2;
-        } else if (c == '\'') {
-            std::string v;
-            i = read_quoted(s, i, '\'', v);
-            out.push_back({TokenKind::string, std::move(v), b, i});
-        } else if (c == '"' || c == '`' || c == '[') {
-            std::string v;
-            i = read_quoted(s, i, c == '[' ? ']' : static_cast<char>(c), v);
-            out.push_back({TokenKind::quoted, std::move(v), b, i});
-        } else if ((c == 'x' || c == 'X') && i + 1 < s.size() && s[i + 1] == '\'') {
-            std::string v;
-            i = read_quoted(s, i + 1, '\'', v);
-            out.push_back({TokenKind::string, std::move(v), b, i});
-        } else if (word_start(c)) {
-            while (i < s.size() && word_char(static_cast<unsigned char>(s[i]))) ++i;
-            out.push_back({TokenKind::word, std::string(s.substr(b, i - b)), b, i});
-        } else if (std::isdigit(c) || (c == '.' && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1])))) {
-            while (i < s.size()) {
-                unsigned char d = static_cast<unsigned char>(s[i]);
-                bool exp_sign = (d == '+' || d == '-') && (s[i - 1] == 'e' || s[i - 1] == 'E');
-                if (!(std::isalnum(d) || d == '.' || exp_sign)) break;
-                ++i;
-            }
-            out.push_back({TokenKind::number, std::string(s.substr(b, i - b)), b, i});
-        } else {
-            ++i;
-            out.push_back({TokenKind::punct, std::string(1, static_cast<char>(c)), b, i});
+    for (const auto& t : base::sql_tokens(s, base::SqlSyntax::sqlite, /*with_space_and_comments=*/false)) {
+        switch (t.kind) {
+        case base::SqlTokenKind::string: out.push_back({TokenKind::string, base::sql_unquote(t.text(s)), t.begin, t.end}); break;
+        case base::SqlTokenKind::quoted: out.push_back({TokenKind::quoted, base::sql_unquote(t.text(s)), t.begin, t.end}); break;
+        case base::SqlTokenKind::word: out.push_back({TokenKind::word, std::string(t.text(s)), t.begin, t.end}); break;
+        case base::SqlTokenKind::number: out.push_back({TokenKind::number, std::string(t.text(s)), t.begin, t.end}); break;
+        default: out.push_back({TokenKind::punct, std::string(t.text(s)), t.begin, t.end}); break;
         }
     }
     return out;

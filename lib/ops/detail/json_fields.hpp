@@ -1,35 +1,29 @@
-// Reading one op's JSON object field by field, with every error naming the field's full path,
-// and the keys nobody asked for rejected at the end.
+// Reading one op's JSON object field by field: the schema layer's JsonFields plus the typed
+// fields of ops.
 #pragma once
 
-#include <initializer_list>
 #include <optional>
-#include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include <migrate/ops/op.hpp>
 #include <migrate/schema/json.hpp>
+#include <migrate/schema/json_fields.hpp>
 
 namespace migrate::ops::detail {
 
 using Json = nlohmann::json;
 using schema::JsonFieldError;
 
-inline std::string join_path(const std::string& path, const std::string& key) {
-    return path.empty() ? key : path + "." + key;
-}
+using schema::join_path;
 
-class Fields {
+// The schema layer's strict object reader, with the typed fields ops have.
+class Fields : public schema::JsonFields {
 public:
-    Fields(const Json& j, std::string path);
+    using JsonFields::JsonFields;
 
-    const std::string& path() const { return path_; }
-    std::string path_of(const std::string& key) const { return join_path(path_, key); }
-    bool has(const std::string& key) const { return j_.contains(key); }
-
-    std::string required_string(const std::string& key);
+    std::string required_string(const std::string& key); // non-empty
     std::optional<std::string> optional_string(const std::string& key);
     // absent -> nullopt; null -> {nullopt} (remove); "text" -> {"text"} (set).
     Change<std::string> change_string(const std::string& key);
@@ -52,24 +46,6 @@ public:
         schema::from_json(*v, out, path_of(key));
         return out;
     }
-
-    const Json& required(const std::string& key);
-    const Json* find(const std::string& key); // marks the key as known
-
-    // The object without `own` keys, for a schema object written inline in the op
-    // ({"op": "create_index", "table": "t", "name": ..., "elements": [...]}). Marks every key known.
-    Json rest(std::initializer_list<const char*> own);
-    // Whether the object has keys besides `own` (a drop op that carries its definition).
-    bool has_more_than(std::initializer_list<const char*> own) const;
-
-    void finish() const; // throws for an unknown key
-    // Throws "unknown field" for the first key not in `allowed`.
-    void finish_except(std::initializer_list<const char*> allowed) const;
-
-private:
-    const Json& j_;
-    std::string path_;
-    std::set<std::string> known_;
 };
 
 } // namespace migrate::ops::detail

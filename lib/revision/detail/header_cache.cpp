@@ -3,7 +3,7 @@
 #include "read_file.hpp"
 #include "write_file.hpp"
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 #include <migrate/revision/script_directory.hpp>
 
 #include <algorithm>

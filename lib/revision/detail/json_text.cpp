@@ -1,53 +1,10 @@
 #include "json_text.hpp"
 
-#include <migrate/db/error.hpp>
+#include <algorithm>
+
+#include <migrate/base/error.hpp>
 
 namespace migrate::revision::detail {
-
-std::string blank_json_comments(std::string_view text) {
-    std::string out(text);
-    enum class State { code, string, string_escape, line_comment, block_comment };
-    State state = State::code;
-    std::size_t comment_start = 0;
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        char c = out[i];
-        switch (state) {
-        case State::code:
-            if (c == '"') {
-                state = State::string;
-            } else if (c == '/' && i + 1 < out.size() && (out[i + 1] == '/' || out[i + 1] == '*')) {
-                state = out[i + 1] == '/' ? State::line_comment : State::block_comment;
-                comment_start = i;
-                out[i] = ' ';
-                out[++i] = ' ';
-            }
-            break;
-        case State::string:
-            if (c == '\\') state = State::string_escape;
-            else if (c == '"') state = State::code;
-            // A raw newline inside a string is a JSON error; leave it for the parser to report.
-            break;
-        case State::string_escape:
-            state = State::string;
-            break;
-        case State::line_comment:
-            if (c == '\n') state = State::code;
-            else if (c != '\r') out[i] = ' ';
-            break;
-        case State::block_comment:
-            if (c == '*' && i + 1 < out.size() && out[i + 1] == '/') {
-                out[i] = ' ';
-                out[++i] = ' ';
-                state = State::code;
-            } else if (c != '\n' && c != '\r') {
-                out[i] = ' ';
-            }
-            break;
-        }
-    }
-    if (state == State::block_comment) throw UnterminatedComment(comment_start);
-    return out;
-}
 
 TextPosition position_of(std::string_view text, std::size_t offset) {
     TextPosition pos;
@@ -79,26 +36,46 @@ std::string parse_error_reason(const nlohmann::json::parse_error& e) {
     return std::string(colon == std::string_view::npos ? what : what.substr(colon + 2));
 }
 
+// Where an unclosed /* comment opens: nlohmann reports it at the end of the text.
+std::size_t unclosed_comment_start(std::string_view text) {
+    bool in_string = false;
+    for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+        if (in_string) {
+            if (text[i] == '\\') ++i;
+            else if (text[i] == '"') in_string = false;
+        } else if (text[i] == '"') {
+            in_string = true;
+        } else if (text.compare(i, 2, "//") == 0) {
+            i = text.find('\n', i);
+            if (i == std::string_view::npos) break;
+        } else if (text.compare(i, 2, "/*") == 0) {
+            auto close = text.find("*/", i + 2);
+            if (close == std::string_view::npos) return i;
+            i = close + 1;
+        }
+    }
+    return text.size();
+}
+
 } // namespace
 
 nlohmann::json parse_commented_json(std::string_view text, const std::string& file) {
-    std::string code;
     try {
-        code = detail::blank_json_comments(text);
-    } catch (const detail::UnterminatedComment& e) {
-        throw RevisionError(file, at_position(text, e.offset), "unterminated /* comment");
-    }
-    try {
-        return nlohmann::json::parse(code);
+        return nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
     } catch (const nlohmann::json::parse_error& e) {
-        std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-        // nlohmann points at a token's last character; for a string, point at its opening quote.
-        if (offset < code.size() && code[offset] == '"' && offset > 0) {
+        std::string reason = parse_error_reason(e);
+        if (reason.find("missing closing '*/'") != std::string::npos)
+            throw RevisionError(file, at_position(text, unclosed_comment_start(text)), "unterminated /* comment");
+        // nlohmann counts the end of the text as read, and points at a token's last character;
+        // for a string, point at its opening quote.
+        std::size_t offset = std::min<std::size_t>(e.byte, text.size());
+        offset = offset > 0 ? offset - 1 : 0;
+        if (offset < text.size() && text[offset] == '"' && offset > 0) {
             std::size_t open = offset - 1;
-            while (open > 0 && !(code[open] == '"' && code[open - 1] != '\\')) --open;
-            if (code[open] == '"') offset = open;
+            while (open > 0 && !(text[open] == '"' && text[open - 1] != '\\')) --open;
+            if (text[open] == '"') offset = open;
         }
-        throw RevisionError(file, at_position(text, offset), "malformed JSON: " + parse_error_reason(e));
+        throw RevisionError(file, at_position(text, offset), "malformed JSON: " + reason);
     }
 }
 

@@ -1,5 +1,4 @@
-// Reading a whole file with one open, fstat and read: loading thousands of revisions is
-// dominated by file I/O, and an ifstream costs a buffer allocation and two seeks on top of that.
+// A revision file's bytes (base::read_file), with an error that names the file as a revision.
 // Private to lib/revision.
 #pragma once
 

@@ -1,11 +1,15 @@
-// SHA-256 (FIPS 180-4), used to fingerprint a revision file's canonical content so the
-// runtime can tell when an applied revision was edited afterwards. Private to lib/revision.
+// SHA-256 from OpenSSL's libcrypto, used to fingerprint a revision file's canonical content so the
+// runtime can tell when an applied revision was edited afterwards. Private to lib/revision; the
+// OpenSSL header stays in the .cpp.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+
+struct evp_md_ctx_st; // OpenSSL's EVP_MD_CTX
 
 namespace migrate::revision::detail {
 
@@ -16,12 +20,10 @@ public:
     std::array<std::uint8_t, 32> finish();
 
 private:
-    void compress(const std::uint8_t* block);
-
-    std::array<std::uint32_t, 8> state_;
-    std::array<std::uint8_t, 64> buffer_{};
-    std::size_t buffered_ = 0;
-    std::uint64_t total_bytes_ = 0;
+    struct Free {
+        void operator()(evp_md_ctx_st* ctx) const noexcept;
+    };
+    std::unique_ptr<evp_md_ctx_st, Free> ctx_;
 };
 
 // The digest of `bytes` as 64 lowercase hex digits.

@@ -1,6 +1,6 @@
 #include "write_file.hpp"
 
-#include <migrate/db/error.hpp>
+#include <migrate/base/error.hpp>
 
 #include <cerrno>
 #include <cstring>

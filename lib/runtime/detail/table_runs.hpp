@@ -1,6 +1,5 @@
-// The runtime's side of SQLite table recreation: offline statements from the schema tracked
-// through the revisions, and the model a range of revisions starts from. Online runs call
-// ops::execute_table_run directly.
+// The schema tracked through revisions without a database: offline scripts render SQLite table
+// recreations from it (online runs read the live table instead).
 #pragma once
 
 #include <vector>
@@ -20,9 +19,5 @@ void track(const ops::Op& op, schema::MetaData& model);
 
 // The schema after every step of `plan` (replayed from what `model` holds).
 void track(const revision::MigrationPlan& plan, schema::MetaData& model);
-
-// A recreation as an offline script prints it: its statements, then PRAGMA foreign_key_check.
-std::vector<ops::Statement> offline_table_run(const ops::TableRun& run, const schema::MetaData& model,
-                                              const dialect::Dialect& dialect);
 
 } // namespace migrate::runtime::detail

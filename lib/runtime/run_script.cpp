@@ -1,0 +1,165 @@
+// build_script: a plan becomes the run's items, the one place that decides the order of
+// locks, transactions, foreign-key switches, op statements and version-table updates.
+#include <migrate/runtime/run_script.hpp>
+
+#include <algorithm>
+
+#include <migrate/base/error.hpp>
+#include <migrate/runtime/detail/revision_errors.hpp>
+#include <migrate/runtime/detail/table_runs.hpp>
+#include <migrate/runtime/revision_ops.hpp>
+#include <migrate/runtime/version_table.hpp>
+
+namespace migrate::runtime {
+
+const char* to_string(RunKind kind) {
+    switch (kind) {
+    case RunKind::upgrade: return "upgrade";
+    case RunKind::downgrade: return "downgrade";
+    case RunKind::stamp: return "stamp";
+    }
+    return "";
+}
+
+std::vector<ops::Op> revision_ops(const revision::Revision& rev, revision::Direction direction) {
+    return direction == revision::Direction::upgrade ? revision::upgrade_ops(rev) : revision::downgrade_ops(rev);
+}
+
+namespace {
+
+using revision::Direction;
+
+RunScript frame(RunKind kind, const dialect::Dialect& dialect, const ScriptOptions& options) {
+    RunScript s;
+    s.kind = kind;
+    s.title = options.title;
+    s.backend = dialect.backend();
+    s.version_table = options.version_table;
+    s.history_table = options.history_table;
+    return s;
+}
+
+// The items of one revision's ops: each op parsed, checked against the dialect and rendered;
+// SQLite's runs of ops on one table grouped (rendered here only offline, from `model`).
+void add_ops(std::vector<script::Item>& items, const revision::MigrationStep& step, const std::vector<ops::Op>& ops,
+             const dialect::Dialect& dialect, const ScriptOptions& options, schema::MetaData* model) {
+    const auto& rev = *step.revision;
+    std::vector<std::size_t> first_op;
+    auto planned = ops::plan(ops, dialect, &first_op);
+    for (std::size_t k = 0; k < planned.size(); ++k) {
+        if (auto* run = std::get_if<ops::TableRun>(&planned[k])) {
+            script::TableRun item{rev.id, first_op[k], run->ops.size(), ops::describe(*run), *run, {}, {}};
+            try {
+                if (options.offline && model) {
+                    auto state = ops::table_state(*model, run->table, dialect);
+                    auto sql = ops::render_table_run(*run, state, dialect, /*bind=*/false);
+                    item.statements = std::move(sql.statements);
+                    item.checks = ops::foreign_key_check_statements(sql, state, dialect);
+                }
+                if (model)
+                    for (const auto& op : run->ops) detail::track(op, *model);
+            } catch (const Error&) {
+                detail::rethrow_in(detail::name_of(rev) + ", op " + item.description);
+            }
+            items.emplace_back(std::move(item));
+            continue;
+        }
+        auto& op = std::get<ops::Op>(planned[k]);
+        try {
+            if (model) detail::track(op, *model);
+            ops::check_supported(op, dialect);
+        } catch (const Error&) {
+            detail::rethrow_in(detail::name_of(rev));
+        }
+        script::RunOp item{rev.id, first_op[k], ops::describe(op), op, ops::runs_in_transaction(op, dialect), {}};
+        if (options.offline) {
+            for (auto& sql : ops::render(op, dialect)) item.statements.push_back(ops::Statement{std::move(sql), {}, false});
+        } else {
+            item.statements = ops::render_statements(op, dialect);
+        }
+        const bool outside = !item.in_transaction;
+        if (outside) items.emplace_back(script::Commit{script::Commit::Reason::outside_transaction, item.description});
+        items.emplace_back(std::move(item));
+        if (outside) items.emplace_back(script::Begin{});
+    }
+}
+
+bool recreates(const std::vector<script::Item>& items) {
+    return std::any_of(items.begin(), items.end(),
+                       [](const script::Item& i) { return std::holds_alternative<script::TableRun>(i); });
+}
+
+} // namespace
+
+RunScript build_script(const revision::MigrationPlan& plan, const dialect::Dialect& dialect,
+                       const ScriptOptions& options) {
+    revision::check_downgrade(plan); // online and offline alike, before anything runs or prints
+    const bool up = plan.direction == Direction::upgrade;
+    RunScript s = frame(up ? RunKind::upgrade : RunKind::downgrade, dialect, options);
+    s.heads_before = plan.heads_before;
+    s.heads_after = plan.heads_after();
+    s.revisions = plan.steps.size();
+    const VersionTable versions(dialect, options.version_table, options.history_table);
+    // Offline, the schema is tracked through the ops so that table runs know their table.
+    std::optional<schema::MetaData> tracked;
+    if (options.model) tracked = *options.model;
+    schema::MetaData* model = tracked ? &*tracked : nullptr;
+
+    // The revisions' items first: every op is checked before the script exists.
+    std::vector<script::Item> body;
+    bool open = true;
+    std::vector<std::string> before = plan.heads_before;
+    for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+        const auto& step = plan.steps[i];
+        const auto& rev = *step.revision;
+        const auto ops = revision_ops(rev, step.direction);
+        if (!open) body.emplace_back(script::Begin{});
+        open = true;
+        body.emplace_back(script::RevisionStart{rev.id, rev.message, rev.path.empty() ? "" : rev.path.filename().string(),
+                                                step.direction, i + 1, plan.steps.size(), ops.size(), before,
+                                                step.heads_after});
+        add_ops(body, step, ops, dialect, options, model);
+        body.emplace_back(script::MoveHeads{rev.id, versions.move_heads(before, step.heads_after)});
+        body.emplace_back(script::History{rev.id, to_string(step.direction), rev.sha256, true});
+        if (options.transaction_per_revision) {
+            body.emplace_back(script::Commit{script::Commit::Reason::end_of_revision, {}});
+            open = false;
+        }
+        body.emplace_back(script::RevisionEnd{rev.id, i + 1, plan.steps.size()});
+        before = step.heads_after;
+    }
+
+    // SQLite table recreation needs foreign-key enforcement off, which SQLite only allows
+    // outside a transaction: off before the first BEGIN, back on after the last COMMIT.
+    const bool switch_fks = recreates(body);
+    s.items.emplace_back(script::Lock{});
+    if (switch_fks) s.items.emplace_back(script::ForeignKeys{false, dialect.set_foreign_keys(false)});
+    s.items.emplace_back(script::Begin{});
+    s.items.emplace_back(script::VersionTables{versions.create_statements()});
+    for (auto& item : body) s.items.push_back(std::move(item));
+    if (open) s.items.emplace_back(script::Commit{script::Commit::Reason::end_of_run, {}});
+    if (switch_fks) s.items.emplace_back(script::ForeignKeys{true, dialect.set_foreign_keys(true)});
+    s.items.emplace_back(script::Unlock{});
+    return s;
+}
+
+RunScript build_script(const StampPlan& plan, const dialect::Dialect& dialect, const ScriptOptions& options) {
+    RunScript s = frame(RunKind::stamp, dialect, options);
+    s.heads_before = plan.heads_before;
+    s.heads_after = plan.heads_after;
+    const VersionTable versions(dialect, options.version_table, options.history_table);
+    s.items.emplace_back(script::Lock{});
+    s.items.emplace_back(script::Begin{});
+    s.items.emplace_back(script::VersionTables{versions.create_statements()});
+    script::MoveHeads move;
+    if (plan.purge) move.statements.push_back(versions.delete_all_heads());
+    for (auto& m : versions.move_heads(plan.purge ? std::vector<std::string>{} : plan.heads_before, plan.heads_after))
+        move.statements.push_back(std::move(m));
+    s.items.emplace_back(std::move(move));
+    for (const auto* rev : plan.stamped) s.items.emplace_back(script::History{rev->id, "stamp", rev->sha256, false});
+    s.items.emplace_back(script::Commit{script::Commit::Reason::end_of_run, {}});
+    s.items.emplace_back(script::Unlock{});
+    return s;
+}
+
+} // namespace migrate::runtime

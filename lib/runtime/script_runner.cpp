@@ -1,0 +1,171 @@
+#include <migrate/runtime/script_runner.hpp>
+
+#include <migrate/base/error.hpp>
+#include <migrate/ops/run_table.hpp>
+#include <migrate/runtime/detail/revision_errors.hpp>
+#include <migrate/runtime/version_table.hpp>
+
+namespace migrate::runtime {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::chrono::milliseconds since(Clock::time_point t0) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
+}
+
+std::string heads_text(const std::vector<std::string>& heads) {
+    std::string out;
+    for (const auto& h : heads) out += (out.empty() ? "" : ", ") + h;
+    return out.empty() ? "<base>" : out;
+}
+
+} // namespace
+
+// One run's state: the guards are destroyed in reverse order on failure, so an open
+// transaction rolls back before foreign-key enforcement is restored (SQLite allows the switch
+// only outside a transaction).
+class ScriptRunner::Visitor {
+public:
+    Visitor(ScriptRunner& runner, const RunScript& script)
+        : r_(runner), s_(script), d_(dialect::dialect_for(runner.conn_.backend())),
+          versions_(d_, script.version_table, script.history_table) {}
+
+    void operator()(const script::Lock&) {
+        if (r_.lock_) return;
+        r_.lock(s_.version_table);
+        auto rows = versions_.heads(r_.conn_);
+        if (rows != s_.heads_before)
+            throw Error("the database is at " + heads_text(rows) + ", but this " + to_string(s_.kind) +
+                        " script was built for " + heads_text(s_.heads_before) + "; build it again");
+    }
+    void operator()(const script::Unlock&) {
+        tx_.reset(); // rolls back what is still open, before foreign keys are switched back
+        fks_.reset();
+        r_.lock_.reset();
+    }
+    void operator()(const script::ForeignKeys& i) {
+        if (!i.enforced) fks_.emplace(r_.conn_); // switches only what is on, outside a transaction
+        else fks_.reset();
+    }
+    void operator()(const script::Begin&) {
+        if (!tx_) tx_.emplace(r_.conn_);
+    }
+    void operator()(const script::Commit& i) {
+        if (i.reason == script::Commit::Reason::end_of_run) where_ = "while committing";
+        if (!tx_) return;
+        tx_->commit();
+        tx_.reset();
+        committed_ = last_heads_;
+    }
+    void operator()(const script::VersionTables& i) {
+        if (versions_.exists(r_.conn_) && table_exists(s_.history_table)) return;
+        for (const auto& sql : i.statements) r_.conn_.execute(sql);
+    }
+    void operator()(const script::RevisionStart& i) {
+        where_ = "during " + i.revision + " (before its first op)";
+        started_ = Clock::now();
+        revision_ = &i;
+        r_.position_ = RunPosition{i.revision, 0, i.op_count};
+        event_ = StepEvent{StepEvent::Phase::started, i.direction, i.revision, i.message, i.index, i.total, {}};
+        if (r_.options_.on_progress) r_.options_.on_progress(event_);
+    }
+    void operator()(const script::RunOp& i) {
+        r_.position_.op = i.op_index + 1;
+        where_ = op_text();
+        try {
+            ops::check_against_database(r_.conn_, i.op);
+            for (const auto& st : i.statements) {
+                if (st.is_script) r_.conn_.execute_script(st.sql);
+                else r_.conn_.execute(st.sql, st.params);
+            }
+        } catch (const Error&) {
+            detail::rethrow_in(where() + ", op " + i.description);
+        }
+    }
+    void operator()(const script::TableRun& i) {
+        r_.position_.op = i.op_index + 1;
+        where_ = op_text();
+        try {
+            ops::execute_table_run(r_.conn_, i.run, d_);
+        } catch (const Error&) {
+            detail::rethrow_in(where() + ", op " + i.description);
+        }
+    }
+    void operator()(const script::MoveHeads& i) {
+        if (revision_) {
+            where_ = "during " + revision_->revision + " (recording it in the version table)";
+            last_heads_ = revision_->heads_after; // what the next commit makes permanent
+        }
+        for (const auto& sql : i.statements) r_.conn_.execute(sql);
+    }
+    void operator()(const script::History& i) {
+        std::optional<std::int64_t> took;
+        if (i.timed) took = since(started_).count();
+        r_.conn_.execute(d_.insert_history(s_.history_table, i.revision, i.direction, took, i.checksum));
+    }
+    void operator()(const script::RevisionEnd&) {
+        event_.phase = StepEvent::Phase::finished;
+        event_.duration = since(started_);
+        r_.position_ = RunPosition{};
+        revision_ = nullptr;
+        if (r_.options_.on_progress) r_.options_.on_progress(event_);
+    }
+
+    // "interrupted during r3 (op 2 of 4); the database is at r2": what a signal stopped, and
+    // what the last commit left.
+    std::string interrupted_text() const {
+        if (s_.kind == RunKind::stamp) return "interrupted during stamp; the database was not changed";
+        return "interrupted " + where_ + "; the database is at " + heads_text(committed_);
+    }
+
+private:
+    std::string op_text() const {
+        return "during " + r_.position_.revision + " (op " + std::to_string(r_.position_.op) + " of " +
+               std::to_string(r_.position_.op_count) + ")";
+    }
+    bool table_exists(const std::string& table) { return !r_.conn_.query(d_.table_exists_query(), {table}).empty(); }
+    std::string where() const { return revision_ ? detail::name_of(revision_->revision, revision_->file) : "the run"; }
+
+    ScriptRunner& r_;
+    const RunScript& s_;
+    const dialect::Dialect& d_;
+    const VersionTable versions_;
+    std::optional<ops::ForeignKeysOff> fks_;
+    std::optional<db::Transaction> tx_;
+    Clock::time_point started_;
+    const script::RevisionStart* revision_ = nullptr;
+    StepEvent event_;
+    std::string where_ = "before the first revision";
+    std::vector<std::string> committed_ = s_.heads_before; // the heads the last commit left
+    std::vector<std::string> last_heads_ = s_.heads_before; // the version table's rows in this transaction
+};
+
+ScriptRunner::ScriptRunner(db::Connection& conn, RunnerOptions options) : conn_(conn), options_(std::move(options)) {}
+
+ScriptRunner::~ScriptRunner() = default;
+
+void ScriptRunner::lock(const std::string& version_table) {
+    if (!lock_) lock_.emplace(conn_, version_table, options_.lock_timeout, options_.on_notice);
+}
+
+void ScriptRunner::run(const RunScript& script) {
+    position_ = RunPosition{};
+    std::string interrupted;
+    try {
+        Visitor visitor(*this, script);
+        try {
+            for (const auto& item : script.items) std::visit(visitor, item);
+        } catch (const Interrupted&) {
+            interrupted = visitor.interrupted_text();
+            throw;
+        }
+    } catch (const Interrupted& e) {
+        // Rethrown once the visitor's guards have rolled back and restored what they hold.
+        if (interrupted.empty()) throw;
+        throw Interrupted(e.signal(), interrupted);
+    }
+}
+
+} // namespace migrate::runtime
