@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(g++ cmake make pkg-config libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-client
           nlohmann-json3-dev libcli11-dev catch2 libssl-dev libtomlplusplus-dev
-          libcpp-httplib-dev           ca-certificates)
+          libcpp-httplib-dev ca-certificates)
 
 missing=()
 for p in "${packages[@]}"; do
