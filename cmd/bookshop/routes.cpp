@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include <migrate/db/connection.hpp>
 #include <migrate/db/error.hpp>
 #include <migrate/orm/orm.hpp>
 #include <migrate/tutorial/models.hpp>
@@ -136,6 +137,8 @@ Reply create_book(Session& session, const std::string& body) {
         session.commit();
     } catch (const migrate::DatabaseError& e) {
         // A concurrent request took the isbn or a new tag's name first: the flush rolled back.
+        // Any other failure is the server's (500, from the request's handler).
+        if (!migrate::db::is_unique_violation(e)) throw;
         return {409, {{"error", e.what()}}};
     }
     return {201, book_json(*added, true)};

@@ -77,6 +77,12 @@ bool is_statement_error(const DatabaseError& e) {
     return !e.code().empty();
 }
 
+bool is_unique_violation(const DatabaseError& e) {
+    if (e.sqlite_code() != 0)
+        return e.sqlite_code() == 2067 /*CONSTRAINT_UNIQUE*/ || e.sqlite_code() == 1555 /*CONSTRAINT_PRIMARYKEY*/;
+    return e.code() == "23505";
+}
+
 std::unique_ptr<Connection> connect(const std::string& url, const ConnectOptions& options) {
     return connect(parse_url(url), options);
 }

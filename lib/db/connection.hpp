@@ -112,6 +112,10 @@ bool is_lock_conflict(const DatabaseError& e);
 // lock, an interrupt.
 bool is_statement_error(const DatabaseError& e);
 
+// True when a unique or primary-key constraint refused a duplicate (SQLSTATE 23505; SQLite's
+// SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY).
+bool is_unique_violation(const DatabaseError& e);
+
 // Opens the right driver for the URL. Connection failures throw DatabaseError with the masked URL.
 std::unique_ptr<Connection> connect(const std::string& url, const ConnectOptions& options = {});
 std::unique_ptr<Connection> connect(const Url& url, const ConnectOptions& options = {});
