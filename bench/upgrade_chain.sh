@@ -2,7 +2,8 @@
 # bench/upgrade_chain.sh MIGRATE_BINARY [PG_SERVER_URL]
 # A 300-revision chain (each: a 5-column table, an index, a FK to the previous table) through
 # `migrate upgrade head` / `downgrade base`, against the same SQL run raw (the offline script
-# through sqlite3 in one transaction, psql -1 -f); then heads/current/history on 10,000
+# through sqlite3 in one transaction, psql -1 -f); `migrate test` against `migrate upgrade head`
+# on SQLite (the "raw" columns of that row); then heads/current/history on 10,000
 # revisions. Prints the times and the ratios. PG_SERVER_URL defaults to MIGRATE_TEST_PG_URL.
 set -euo pipefail
 
@@ -73,6 +74,11 @@ r_down=$(time_ms sh -c "sqlite3 -bail '$work/chain/b.db' < down.sql")
     { echo "online and raw runs disagree" >&2; exit 1; }
 row sqlite upgrade "$s_up" "$r_up"
 row sqlite downgrade "$s_down" "$r_down"
+# `migrate test` (each revision up, down, up on an in-memory database, the schema reflected
+# twice per revision, then downgrade base) against `upgrade head` of the same chain (target: < 10x).
+s_test=$(time_ms "$migrate" -q --url "sqlite:///$work/chain/c.db" test)
+s_up_c=$(time_ms "$migrate" -q --url "sqlite:///$work/chain/c.db" upgrade head)
+row sqlite test/upgrade "$s_test" "$s_up_c"
 
 if [ -n "$pg_server" ]; then
     a="bench_chain_a_$$"; b="bench_chain_b_$$"

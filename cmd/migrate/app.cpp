@@ -57,7 +57,8 @@ int run(int argc, char** argv) {
                "  0    done\n"
                "  1    the database failed (SQL, connection, lock timeout); nothing half-done\n"
                "  2    bad input (revision file, config, target, option); the database untouched\n"
-               "  3    a disagreement found (check: drift; verify: modified or missing revision files)\n"
+               "  3    a disagreement found (check: drift; verify: modified or missing revision files;\n"
+               "       test: a revision that does not go down and up again)\n"
                "  130  interrupted by SIGINT (Ctrl-C); 143 by SIGTERM\n"
                "Example:\n  migrate --url sqlite:///app.db upgrade head\n"
                "Run 'migrate COMMAND --help' for the options of one command.");
@@ -77,6 +78,9 @@ int run(int argc, char** argv) {
            },
            "Config file (default: migrate.toml)")
         ->type_name("FILE");
+    app.add_option("--env", options.env,
+                   "Apply the [env.NAME] section of the config file over its top-level keys (default: MIGRATE_ENV)")
+        ->type_name("NAME");
     app.add_flag("--echo", options.echo, "Print every SQL statement with its parameters and duration to stderr");
     app.add_flag("-q,--quiet", options.quiet, "Print only errors");
 

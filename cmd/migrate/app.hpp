@@ -17,6 +17,7 @@ struct Options {
     std::string url;                    // --url; empty: the config file / environment decides
     std::string config = "migrate.toml"; // -c/--config
     bool config_given = false;          // true when -c was on the command line
+    std::string env;                    // --env NAME: the [env.NAME] section (empty: MIGRATE_ENV)
     bool echo = false;                  // --echo: every SQL statement to stderr
     bool quiet = false;                 // -q: only errors
 };

@@ -2,7 +2,9 @@
 #include <migrate/autogen/autogenerate.hpp>
 
 #include <algorithm>
+#include <functional>
 
+#include <migrate/autogen/check.hpp>
 #include <migrate/autogen/detail/sql_script.hpp>
 #include <migrate/autogen/target.hpp>
 #include <migrate/base/error.hpp>
@@ -10,7 +12,6 @@
 #include <migrate/ops/json.hpp>
 
 namespace migrate::autogen {
-namespace {
 
 std::vector<std::string> reflected_schemas(const CompareOptions& options, const dialect::Dialect& dialect) {
     std::vector<std::string> out = {options.default_schema.empty() ? dialect.default_schema() : options.default_schema};
@@ -18,6 +19,8 @@ std::vector<std::string> reflected_schemas(const CompareOptions& options, const 
         if (s != out.front()) out.push_back(s);
     return out;
 }
+
+namespace {
 
 // The database at `conn` against `target`; `target_kinds` is what the target (named `source`)
 // holds outside the model: one warning line names the kinds of both sides, each once.
@@ -67,8 +70,10 @@ struct ProjectTarget {
     std::string name; // the file's name, for messages
 };
 
+// `server_version` is asked only for a .sql target that exists (its reflected model is cached
+// under the server that read it); a missing file is bad input before any connection.
 ProjectTarget load_project_target(const runtime::Config& config, const std::vector<Rename>& renames,
-                                  db::Backend backend) {
+                                  db::Backend backend, const std::function<std::string()>& server_version) {
     if (config.target.empty())
         throw UsageError((config.file.empty() ? std::string("config") : config.file.string()) +
                          ": `target` is not set (a .sql or .json file describing the schema autogenerate compares with)");
@@ -81,11 +86,21 @@ ProjectTarget load_project_target(const runtime::Config& config, const std::vect
     to.live_url = config.url;
     to.dev_url = config.dev_url;
     to.schemas = reflected_schemas(out.options, *out.options.dialect);
+    if (file.extension() == ".sql" && std::filesystem::is_regular_file(file)) {
+        if (!config.script_location.empty()) to.cache_file = config.versions_dir() / ".migrate-cache-target";
+        to.server_version = server_version();
+    }
     out.loaded = load_target(file, to);
     // A .sql target read back from a server of the live one's kind is already in its form.
     out.options.target_as_stored = out.loaded.as_stored;
     out.name = file.filename().string();
     return out;
+}
+
+// The target of `migrator`'s project, loaded before the database is read: a bad one is bad input.
+ProjectTarget load_project_target(runtime::Migrator& migrator, const std::vector<Rename>& renames) {
+    return load_project_target(migrator.config(), renames, db::parse_url(migrator.config().url).backend,
+                               [&] { return migrator.connection().server_version(); });
 }
 
 Diff compare_with_database(db::Connection& conn, const ProjectTarget& target) {
@@ -95,26 +110,27 @@ Diff compare_with_database(db::Connection& conn, const ProjectTarget& target) {
 } // namespace
 
 Diff autogenerate(const runtime::Config& config, db::Connection& conn, const std::vector<Rename>& renames) {
-    return compare_with_database(conn, load_project_target(config, renames, conn.backend()));
+    return compare_with_database(
+        conn, load_project_target(config, renames, conn.backend(), [&] { return conn.server_version(); }));
 }
 
 Diff autogenerate(runtime::Migrator& migrator, const std::vector<Rename>& renames) {
-    // The target first: a bad one is bad input, found before the database is read.
-    auto target = load_project_target(migrator.config(), renames, db::parse_url(migrator.config().url).backend);
-    auto heads = migrator.graph().heads();
-    auto current = migrator.current();
-    std::sort(heads.begin(), heads.end());
-    std::sort(current.begin(), current.end());
-    if (current != heads) {
-        auto joined = [](const std::vector<std::string>& v) {
-            std::string out;
-            for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-            return out.empty() ? std::string("base") : out;
-        };
-        throw Disagreement("the database is not at head (database: " + joined(current) + "; revisions: " +
-                           joined(heads) + "); run `migrate upgrade head` first");
-    }
+    auto target = load_project_target(migrator, renames);
+    auto heads = head_state(migrator);
+    if (!heads.at_head()) throw Disagreement(heads.mismatch());
     return compare_with_database(migrator.connection(), target);
+}
+
+CheckResult check(runtime::Migrator& migrator) {
+    CheckResult result;
+    result.target = migrator.config().target;
+    auto target = load_project_target(migrator, {});
+    result.heads = head_state(migrator);
+    // Only compared at head: a diff against an older schema would repeat the revisions' changes.
+    if (!result.heads.at_head()) return result;
+    result.diff = compare_with_database(migrator.connection(), target);
+    result.differences = describe(result.diff);
+    return result;
 }
 
 void fill_revision(revision::NewRevision& spec, const Diff& diff) {

@@ -25,6 +25,10 @@ Diff autogenerate(db::Connection& conn, const schema::MetaData& target, const Co
 // version and history tables), and `renames`.
 CompareOptions compare_options(const runtime::Config& config, const std::vector<Rename>& renames = {});
 
+// The schemas autogenerate reads on both sides: the default schema (options.default_schema, or
+// the dialect's), then include_schemas.
+std::vector<std::string> reflected_schemas(const CompareOptions& options, const dialect::Dialect& dialect);
+
 // config.target loaded (UsageError when unset) and compared with the database at `conn`.
 // Warnings from loading the target come first in Diff::warnings.
 Diff autogenerate(const runtime::Config& config, db::Connection& conn, const std::vector<Rename>& renames = {});

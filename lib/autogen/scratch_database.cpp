@@ -32,9 +32,13 @@ std::mutex g_install_mutex;
 struct sigaction g_previous[3];
 constexpr int k_signals[3] = {SIGINT, SIGTERM, SIGHUP};
 
+std::string drop_statement(db::Backend backend, const std::string& name) {
+    return "DROP DATABASE IF EXISTS " + dialect::dialect_for(backend).quote(name) + " WITH (FORCE)";
+}
+
 void drop_named(const std::string& server_url, const std::string& name) {
     auto conn = db::connect(server_url);
-    conn->execute("DROP DATABASE IF EXISTS " + dialect::dialect_for(conn->backend()).quote(name) + " WITH (FORCE)");
+    conn->execute(drop_statement(conn->backend(), name));
 }
 
 void on_signal(int sig) {
@@ -121,13 +125,29 @@ ScratchDatabase::~ScratchDatabase() { drop(); }
 
 void ScratchDatabase::drop() noexcept {
     if (dropped_) return;
-    dropped_ = true;
-    if (slot_ >= 0) g_slots[static_cast<std::size_t>(slot_)].used.store(false);
-    slot_ = -1;
+    release_slot();
     try {
         drop_named(server_url_, name_);
     } catch (...) {
     }
+}
+
+void ScratchDatabase::drop_without_waiting() noexcept {
+    if (dropped_) return;
+    try {
+        auto conn = db::connect(server_url_);
+        auto sql = drop_statement(conn->backend(), name_);
+        db::send_and_disconnect(std::move(conn), sql);
+        release_slot();
+    } catch (...) {
+        drop();
+    }
+}
+
+void ScratchDatabase::release_slot() noexcept {
+    dropped_ = true;
+    if (slot_ >= 0) g_slots[static_cast<std::size_t>(slot_)].used.store(false);
+    slot_ = -1;
 }
 
 } // namespace migrate::autogen

@@ -22,8 +22,14 @@ public:
 
     // Drops it now (idempotent). Close every connection to it first, or they are terminated.
     void drop() noexcept;
+    // Sends the drop and returns without waiting for the server to finish it (removing the
+    // files of a large database takes seconds): for when nothing more is read from it. Falls
+    // back to drop() when the statement cannot be sent.
+    void drop_without_waiting() noexcept;
 
 private:
+    void release_slot() noexcept; // marks it dropped, for the signal handler too
+
     std::string server_url_;
     std::string name_;
     std::string url_;

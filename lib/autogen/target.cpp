@@ -4,6 +4,7 @@
 #include <map>
 
 #include <migrate/autogen/detail/sql_script.hpp>
+#include <migrate/autogen/detail/target_cache.hpp>
 #include <migrate/autogen/scratch_database.hpp>
 #include <migrate/db/connection.hpp>
 #include <migrate/base/error.hpp>
@@ -23,13 +24,30 @@ std::string read_file(const std::filesystem::path& file) {
     }
 }
 
-// Runs the statements one by one so a failure names its line; returns the uncovered kinds.
+// Runs the file as one script in one transaction: one round trip. When that fails it is rolled
+// back and the statements run one by one, as they would in psql, so that the error names the
+// failing statement's line (and a file that needs statements outside a transaction, an enum
+// value added and then used, still loads). Returns the uncovered kinds.
 std::map<std::string, int> apply_script(db::Connection& conn, const std::string& sql, const std::string& source) {
     std::map<std::string, int> kinds;
-    for (const auto& st : detail::split_script(sql)) {
+    std::vector<detail::ScriptStatement> statements;
+    std::string script;
+    for (auto& st : detail::split_script(sql)) {
         std::string kind;
         if (detail::classify(st.text, kind) == detail::StatementUse::skip) continue;
         if (!kind.empty()) ++kinds[kind];
+        script += st.text + "\n;\n"; // own line: the statement may end in a -- comment
+        statements.push_back(std::move(st));
+    }
+    try {
+        db::Transaction tx(conn);
+        conn.execute_script(script);
+        tx.commit();
+        return kinds;
+    } catch (const DatabaseError&) {
+        // Rolled back by the guard: found again, with its line, below.
+    }
+    for (const auto& st : statements) {
         try {
             conn.execute_script(st.text);
         } catch (const DatabaseError& e) {
@@ -57,7 +75,8 @@ schema::MetaData read_back(db::Connection& conn, const TargetOptions& options, d
 } // namespace
 
 LoadedTarget load_sql_target(const std::string& sql, const std::string& source, const TargetOptions& options) {
-    db::Url live = db::parse_url(options.live_url.empty() ? std::string("sqlite://") : options.live_url);
+    const auto& dialect =
+        dialect::dialect_for(db::parse_url(options.live_url.empty() ? std::string("sqlite://") : options.live_url).backend);
     LoadedTarget out;
     out.as_stored = true;
     auto load = [&](db::Connection& conn, bool reset_search_path) {
@@ -66,24 +85,44 @@ LoadedTarget load_sql_target(const std::string& sql, const std::string& source, 
         out.metadata = read_back(conn, options, out.not_modelled);
         out.warnings = detail::not_compared_warning(out.not_modelled, source);
     };
+    // The model read back is cached under the server that reads it; no version, no cache.
+    std::string key;
+    auto cached = [&](const std::string& server_version) {
+        if (options.cache_file.empty() || server_version.empty()) return false;
+        key = detail::target_cache_key(sql, dialect.name(), server_version, options.schemas);
+        auto hit = detail::read_target_cache(options.cache_file, key);
+        if (hit) out = std::move(*hit);
+        return hit.has_value();
+    };
+    auto keep = [&] {
+        if (!key.empty()) detail::write_target_cache(options.cache_file, key, out);
+        return out;
+    };
+
     // Where the dialect has private in-memory databases (SQLite), the file is loaded into one.
-    if (auto memory = dialect::dialect_for(live.backend).in_memory_url()) {
+    if (auto memory = dialect.in_memory_url()) {
+        if (cached(options.server_version)) return out;
         auto conn = db::connect(*memory);
         load(*conn, false);
-        return out;
+        return keep();
     }
     if (!options.dev_url.empty()) {
         auto conn = db::connect(options.dev_url);
-        db::Transaction tx(*conn); // rolled back: the dev database is left as it was
-        load(*conn, true);
-        return out;
+        if (cached(conn->server_version())) return out;
+        {
+            db::Transaction tx(*conn); // rolled back: the dev database is left as it was
+            load(*conn, true);
+        }
+        return keep();
     }
+    if (cached(options.server_version)) return out;
     ScratchDatabase scratch(options.live_url);
     {
         auto conn = db::connect(scratch.url());
         load(*conn, true);
     }
-    return out;
+    scratch.drop_without_waiting(); // the answer is known: nobody waits for the files to go
+    return keep();
 }
 
 LoadedTarget load_target(const std::filesystem::path& file, const TargetOptions& options) {

@@ -22,6 +22,11 @@ struct TargetOptions {
     // PostgreSQL schemas to read back (the live side reads the same ones). Empty: the
     // dialect's default schema.
     std::vector<std::string> schemas;
+    // Where a .sql target's model read back is cached (empty: not cached), and the version of
+    // the live server (db::Connection::server_version(); empty: not cached unless dev_url
+    // is set, whose server is asked). See detail/target_cache.hpp.
+    std::filesystem::path cache_file;
+    std::string server_version;
 };
 
 struct LoadedTarget {
@@ -41,8 +46,11 @@ struct LoadedTarget {
 // and line); a failing server (connection, resources) is a DatabaseError naming them.
 LoadedTarget load_target(const std::filesystem::path& file, const TargetOptions& options);
 
-// The SQL text of a target (`source` names it in messages). SQLite: an in-memory database.
-// PostgreSQL: options.dev_url when set, else a ScratchDatabase dropped before returning.
+// The SQL text of a target (`source` names it in messages), run as one script in one
+// transaction (statement by statement when that fails, so the error names its line), then
+// read back. SQLite: an in-memory database. PostgreSQL: options.dev_url when set (in a
+// transaction rolled back), else a ScratchDatabase whose drop is sent without waiting for it.
+// Taken from options.cache_file instead when it holds this text read by this kind of server.
 LoadedTarget load_sql_target(const std::string& sql, const std::string& source, const TargetOptions& options);
 
 } // namespace migrate::autogen

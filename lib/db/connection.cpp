@@ -83,6 +83,8 @@ bool is_unique_violation(const DatabaseError& e) {
     return e.code() == "23505";
 }
 
+void send_and_disconnect(std::unique_ptr<Connection> conn, const std::string& sql) { conn->send_and_close(sql); }
+
 std::unique_ptr<Connection> connect(const std::string& url, const ConnectOptions& options) {
     return connect(parse_url(url), options);
 }

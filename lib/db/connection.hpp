@@ -74,6 +74,10 @@ public:
     // connection gives false, not an exception). The pool's pre_ping.
     virtual bool ping() = 0;
 
+    // The server's product and major version ("PostgreSQL 15"), or the SQLite library's version
+    // ("SQLite 3.40.1"): what a cache of schemas read from this kind of server is keyed by.
+    virtual std::string server_version() const = 0;
+
     // Statistics for tests and benchmarks.
     std::size_t statements_prepared() const { return prepared_; }
     std::size_t statements_executed() const { return executed_; }
@@ -89,6 +93,10 @@ public:
 
 protected:
     Connection() = default;
+    // See send_and_disconnect(): sends `sql` and closes the connection without waiting.
+    virtual void send_and_close(const std::string& sql) = 0;
+    friend void send_and_disconnect(std::unique_ptr<Connection> conn, const std::string& sql);
+
     // Drivers call this after each statement that succeeded: echo, and the statement hook.
     void log_statement(const std::string& sql, const Params& params, std::chrono::nanoseconds took,
                        StatementKind kind) const;
@@ -119,6 +127,13 @@ bool is_unique_violation(const DatabaseError& e);
 // Opens the right driver for the URL. Connection failures throw DatabaseError with the masked URL.
 std::unique_ptr<Connection> connect(const std::string& url, const ConnectOptions& options = {});
 std::unique_ptr<Connection> connect(const Url& url, const ConnectOptions& options = {});
+
+// Sends one statement and closes `conn` without waiting for its end, for work whose outcome
+// nobody waits on (dropping a scratch database). PostgreSQL: the server runs it to completion
+// (client_connection_check_interval is turned off first, so the disconnect does not stop it);
+// a statement that fails there fails unseen. SQLite has no server: it runs here. Throws
+// DatabaseError when the statement cannot be sent.
+void send_and_disconnect(std::unique_ptr<Connection> conn, const std::string& sql);
 
 // RAII transaction: begins in the constructor (or a SAVEPOINT when one is already open),
 // rolls back in the destructor unless commit() was called.

@@ -1,9 +1,9 @@
 #include <migrate/revision/revision.hpp>
 
 #include <migrate/base/error.hpp>
+#include <migrate/base/sha256.hpp>
 
 #include "detail/json_text.hpp"
-#include "detail/sha256.hpp"
 
 #include <algorithm>
 #include <array>
@@ -135,7 +135,7 @@ Revision parse_revision(std::string_view text, const std::filesystem::path& file
     std::string name = file.generic_string();
     json doc = detail::parse_commented_json(text, name);
     // The checksum first: revision_from_json moves the op arrays out of `doc`.
-    std::string sha256 = doc.is_object() ? detail::sha256_hex(doc.dump()) : std::string();
+    std::string sha256 = doc.is_object() ? base::sha256_hex(doc.dump()) : std::string();
     Revision rev = revision_from_json(doc, name);
     rev.path = file;
     rev.sha256 = std::move(sha256);

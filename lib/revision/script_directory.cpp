@@ -4,7 +4,7 @@
 
 #include "detail/header_cache.hpp"
 #include "detail/read_file.hpp"
-#include "detail/write_file.hpp"
+#include <migrate/base/write_file.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -142,7 +142,7 @@ fs::path ScriptDirectory::write_revision(const NewRevision& spec) {
     RevisionGraph next(std::move(all));
 
     fs::create_directories(versions_dir());
-    detail::write_file_atomically(path, text);
+    base::write_file_atomically(path, text);
     graph_ = std::move(next);
     return path;
 }

@@ -6,6 +6,8 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
+#include <map>
 #include <array>
 #include <cstdlib>
 #include <string_view>
@@ -64,18 +66,44 @@ std::string type_name(const toml::node& v) {
     }
 }
 
+bool is_variable_name(const std::string& name) {
+    if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
+    return std::all_of(name.begin(), name.end(),
+                       [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; });
+}
+
 // One value of the file, with where it stands for errors: "migrate.toml:LINE: key: message".
 struct Entry {
     const std::string& file;
     const std::string& key;
     const toml::node& value;
+    bool expand_variables = true; // false while only checking an environment that was not chosen
 
     [[noreturn]] void fail(const std::string& message) const {
         throw UsageError(file + ":" + std::to_string(value.source().begin.line) + ": " + key + ": " + message);
     }
     std::string text() const {
-        if (auto s = value.value_exact<std::string>()) return *s;
+        if (auto s = value.value_exact<std::string>()) return expand(*s);
         fail("must be a string, not " + type_name(value));
+    }
+    // ${NAME} replaced by the environment variable NAME; an unset one is an error naming it.
+    // Any other `$` stays as written.
+    std::string expand(const std::string& s) const {
+        if (!expand_variables) return s;
+        std::string out;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            auto close = s.compare(i, 2, "${") == 0 ? s.find('}', i + 2) : std::string::npos;
+            const std::string name = close == std::string::npos ? std::string() : s.substr(i + 2, close - i - 2);
+            if (!is_variable_name(name)) {
+                out += s[i];
+                continue;
+            }
+            const char* value = std::getenv(name.c_str());
+            if (!value) fail("${" + name + "} is not set in the environment");
+            out += value;
+            i = close;
+        }
+        return out;
     }
     std::string non_empty_text() const {
         std::string t = text();
@@ -87,11 +115,11 @@ struct Entry {
         fail("must be true or false, not " + type_name(value));
     }
     std::vector<std::string> strings() const { // an array of strings, or one string
-        if (auto s = value.value_exact<std::string>()) return {*s};
+        if (auto s = value.value_exact<std::string>()) return {expand(*s)};
         if (const auto* array = value.as_array()) {
             std::vector<std::string> out;
             for (const auto& item : *array)
-                if (auto s = item.value_exact<std::string>()) out.push_back(*s);
+                if (auto s = item.value_exact<std::string>()) out.push_back(expand(*s));
             if (out.size() == array->size()) return out;
         }
         fail("must be an array of strings, not " + type_name(value));
@@ -132,13 +160,14 @@ constexpr std::array<Key, 10> k_top_level_keys = {{
 }};
 
 // Applies the values of `table` through `keys`; any other key is refused, naming the known ones.
-// Sub-tables are left to read_sections.
+// Sub-tables are left to the caller.
 template <std::size_t N>
-void apply_keys(Config& c, const toml::table& table, const std::array<Key, N>& keys, const std::string& file) {
+void apply_keys(Config& c, const toml::table& table, const std::array<Key, N>& keys, const std::string& file,
+                bool expand_variables = true) {
     for (const auto& [name, value] : table) {
         if (value.is_table()) continue;
         const std::string key(name.str());
-        Entry entry{file, key, value};
+        Entry entry{file, key, value, expand_variables};
         auto known = std::find_if(keys.begin(), keys.end(), [&](const Key& k) { return k.name == key; });
         if (known == keys.end()) {
             std::string list;
@@ -149,28 +178,29 @@ void apply_keys(Config& c, const toml::table& table, const std::array<Key, N>& k
     }
 }
 
-std::string to_text(const toml::node& v) {
-    if (auto s = v.value_exact<std::string>()) return *s;
-    if (auto b = v.value_exact<bool>()) return *b ? "true" : "false";
-    if (auto i = v.value_exact<std::int64_t>()) return std::to_string(*i);
-    if (auto d = v.value_exact<double>()) return std::to_string(*d);
-    std::string out;
-    if (const auto* array = v.as_array())
-        for (const auto& item : *array) out += (out.empty() ? "" : ",") + to_text(item);
-    return out;
-}
-
-// The [sections] of the file, nested ones as "env.prod", as text for the features that read them.
-void read_sections(Config& c, const toml::table& table, const std::string& prefix) {
-    for (const auto& [name, value] : table) {
-        const auto* section = value.as_table();
-        if (!section) continue;
-        const std::string path = prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
-        auto& out = c.sections[path];
-        for (const auto& [key, v] : *section)
-            if (!v.is_table()) out[std::string(key.str())] = to_text(v);
-        read_sections(c, *section, path);
+// The [env.NAME] tables of the file, each checked to hold only top-level keys; any other
+// section is refused.
+std::map<std::string, const toml::table*> environments(const toml::table& doc, const std::string& file) {
+    std::map<std::string, const toml::table*> out;
+    for (const auto& [name, value] : doc) {
+        if (!value.is_table()) continue;
+        const std::string section(name.str());
+        if (section != "env")
+            throw UsageError(file + ":" + std::to_string(value.source().begin.line) + ": [" + section +
+                             "]: unknown section (known: [env.NAME])");
+        for (const auto& [env, table] : *value.as_table()) {
+            const std::string where = file + ":" + std::to_string(table.source().begin.line) + ": ";
+            if (!table.is_table()) throw UsageError(where + "env." + std::string(env.str()) + ": must be a section [env." +
+                                                    std::string(env.str()) + "]");
+            for (const auto& [key, inner] : *table.as_table())
+                if (inner.is_table())
+                    throw UsageError(file + ":" + std::to_string(inner.source().begin.line) + ": [env." +
+                                     std::string(env.str()) + "." + std::string(key.str()) +
+                                     "]: unknown section (an environment holds keys only)");
+            out[std::string(env.str())] = table.as_table();
+        }
     }
+    return out;
 }
 
 } // namespace
@@ -188,7 +218,7 @@ Config Config::defaults(const fs::path& directory) {
     return c;
 }
 
-Config Config::load(const fs::path& file) {
+Config Config::load(const fs::path& file, const std::string& environment) {
     std::string text;
     try {
         text = base::read_file(file);
@@ -208,7 +238,31 @@ Config Config::load(const fs::path& file) {
     c.url = default_url(c.directory);
     c.url_source = "default";
     apply_keys(c, doc, k_top_level_keys, name);
-    read_sections(c, doc, "");
+    const auto envs = environments(doc, name);
+    // Every environment's keys and types are checked, not only the chosen one's: a typo in
+    // [env.prod] is found on a developer's machine, not in the deploy. Its ${VAR}s are expanded
+    // only when it is chosen (a developer has no production password in the environment).
+    for (const auto& [env, table] : envs) {
+        Config scratch = c;
+        apply_keys(scratch, *table, k_top_level_keys, name, /*expand_variables=*/false);
+    }
+    std::string chosen = environment;
+    std::string chosen_by = "--env";
+    if (chosen.empty()) {
+        if (const char* v = std::getenv("MIGRATE_ENV"); v && *v) chosen = v;
+        chosen_by = "MIGRATE_ENV";
+    }
+    if (!chosen.empty()) {
+        auto found = envs.find(chosen);
+        if (found == envs.end()) {
+            std::string known;
+            for (const auto& [env, table] : envs) known += (known.empty() ? "" : ", ") + env;
+            throw UsageError(chosen_by + " " + chosen + ": " + name + " has no [env." + chosen + "] (known: " +
+                             (known.empty() ? std::string("none") : known) + ")");
+        }
+        apply_keys(c, *found->second, k_top_level_keys, name);
+        c.environment = chosen;
+    }
     apply_environment(c);
     return c;
 }

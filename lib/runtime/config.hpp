@@ -24,13 +24,15 @@ struct Config {
     std::vector<std::string> include_schemas;
     std::vector<std::string> exclude_tables;
     std::chrono::milliseconds lock_timeout{60'000};
-    // The [sections] of the file, as text, for later features ([autogenerate]; nested ones keyed
-    // by their dotted path, "env.prod").
-    std::map<std::string, std::map<std::string, std::string>> sections;
+    // The [env.NAME] section applied over the top-level keys ("" when none was chosen).
+    std::string environment;
 
     // Reads `file` (UsageError naming file:line and the key when it is malformed or missing),
-    // then applies MIGRATE_URL / DATABASE_URL from the environment.
-    static Config load(const std::filesystem::path& file);
+    // then the [env.NAME] section `environment` names (MIGRATE_ENV when empty; an unknown name
+    // is a UsageError listing the known ones), then applies MIGRATE_URL / DATABASE_URL from the
+    // environment. `${VAR}` in a string value is the environment variable VAR (unset: UsageError
+    // naming it and the line).
+    static Config load(const std::filesystem::path& file, const std::string& environment = {});
     // No file: defaults for a project rooted at `directory`, then the environment.
     static Config defaults(const std::filesystem::path& directory);
 

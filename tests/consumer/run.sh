@@ -35,7 +35,7 @@ cmake --build "$prefix/build" >"$prefix/build.log" 2>&1 || { cat "$prefix/build.
 
 out=$("$prefix/build/consumer")
 echo "$out"
-expected=$'1 The Dispossessed\n2 Kindred\nsession objects: 0'
+expected=$'1 The Dispossessed\n2 Kindred\nsession objects: 0\ntest: passed, 1 revision(s)\ncheck: clean'
 if [ "$out" != "$expected" ]; then
     echo "unexpected consumer output; wanted:" >&2
     echo "$expected" >&2

@@ -15,13 +15,10 @@ using migrate::test::TempDir;
 namespace {
 
 struct EnvGuard {
-    EnvGuard() {
-        unsetenv("MIGRATE_URL");
-        unsetenv("DATABASE_URL");
-    }
-    ~EnvGuard() {
-        unsetenv("MIGRATE_URL");
-        unsetenv("DATABASE_URL");
+    EnvGuard() { clear(); }
+    ~EnvGuard() { clear(); }
+    static void clear() {
+        for (const char* name : {"MIGRATE_URL", "DATABASE_URL", "MIGRATE_ENV", "MIGRATE_TEST_DB_HOST"}) unsetenv(name);
     }
 };
 
@@ -49,9 +46,6 @@ exclude_tables = [
   "spatial_ref_sys",  # PostGIS
 ]
 lock_timeout = 2.5
-
-[autogenerate]
-compare_server_defaults = false
 )"));
     CHECK(c.url == "sqlite:///" + (dir.path() / "data/app.db").string());
     CHECK(c.url_source == (dir / "migrate.toml").string() + ":2"); // file:line, as `current --verbose` says
@@ -65,7 +59,6 @@ compare_server_defaults = false
     CHECK(c.include_schemas == std::vector<std::string>{"public", "billing"});
     CHECK(c.exclude_tables == std::vector<std::string>{"spatial_ref_sys"});
     CHECK(c.lock_timeout == std::chrono::milliseconds(2500));
-    CHECK(c.sections["autogenerate"]["compare_server_defaults"] == "false");
 }
 
 TEST_CASE("without a url the default is a SQLite file beside the config") {
@@ -115,4 +108,90 @@ TEST_CASE("a malformed config names the file, the line and the key") {
     CHECK_THAT(message("url = \"unterminated\n"), Catch::Contains("unterminated"));
     CHECK_THAT(message("include_schemas = [1, 2]\n"), Catch::Contains("strings"));
     CHECK_THROWS_AS(Config::load(dir / "missing.toml"), migrate::UsageError);
+}
+
+namespace {
+
+// A config with two environments; each test picks one (or none).
+const char* k_environments = R"(url = "sqlite:///dev.db"
+lock_timeout = 5
+
+[env.staging]
+url = "postgresql://app@staging.internal/app"
+
+[env.prod]
+url = "postgresql://app@${MIGRATE_TEST_DB_HOST}/app"
+lock_timeout = 30
+transaction_per_revision = true
+)";
+
+std::string load_error(const std::filesystem::path& file, const std::string& env = {}) {
+    try {
+        Config::load(file, env);
+    } catch (const migrate::UsageError& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+} // namespace
+
+TEST_CASE("an environment's keys override the top level, and no environment leaves the top level alone") {
+    EnvGuard env;
+    TempDir dir;
+    auto file = write(dir, k_environments);
+    setenv("MIGRATE_TEST_DB_HOST", "db1.internal", 1);
+
+    auto plain = Config::load(file);
+    CHECK(plain.url == "sqlite:///" + (dir.path() / "dev.db").string());
+    CHECK(plain.environment.empty());
+    CHECK(plain.lock_timeout == std::chrono::seconds(5));
+
+    auto prod = Config::load(file, "prod");
+    CHECK(prod.environment == "prod");
+    CHECK(prod.url == "postgresql://app@db1.internal/app");
+    CHECK(prod.url_source == file.string() + ":8");
+    CHECK(prod.lock_timeout == std::chrono::seconds(30));
+    CHECK(prod.transaction_per_revision);
+
+    setenv("MIGRATE_ENV", "staging", 1);
+    auto staging = Config::load(file);
+    CHECK(staging.environment == "staging");
+    CHECK(staging.url == "postgresql://app@staging.internal/app");
+    CHECK(staging.lock_timeout == std::chrono::seconds(5)); // not overridden: the top level's
+    CHECK(Config::load(file, "prod").environment == "prod"); // the argument beats MIGRATE_ENV
+}
+
+TEST_CASE("an unknown environment, an unset variable and an unknown section are errors naming them") {
+    EnvGuard env;
+    TempDir dir;
+    auto file = write(dir, k_environments);
+    CHECK_THAT(load_error(file, "qa"), Catch::Contains("--env qa") && Catch::Contains("known: prod, staging"));
+    setenv("MIGRATE_ENV", "qa", 1);
+    CHECK_THAT(load_error(file), Catch::Contains("MIGRATE_ENV qa"));
+    unsetenv("MIGRATE_ENV");
+
+    // A variable is needed only by the environment that uses it.
+    CHECK(load_error(file) == "no error");
+    CHECK(load_error(file, "staging") == "no error");
+    CHECK_THAT(load_error(file, "prod"), Catch::Contains("migrate.toml:8: url") &&
+                                             Catch::Contains("${MIGRATE_TEST_DB_HOST}") && Catch::Contains("not set"));
+
+    CHECK_THAT(load_error(write(dir, "[autogenerate]\ncompare_server_defaults = false\n")),
+               Catch::Contains("migrate.toml:1") && Catch::Contains("[autogenerate]") && Catch::Contains("unknown section"));
+    // Keys and types of every environment are checked, chosen or not.
+    CHECK_THAT(load_error(write(dir, "[env.prod]\nurlx = \"a\"\n")),
+               Catch::Contains("migrate.toml:2: urlx") && Catch::Contains("unknown key"));
+    CHECK_THAT(load_error(write(dir, "[env.prod]\nlock_timeout = \"x\"\n")),
+               Catch::Contains("migrate.toml:2: lock_timeout"));
+    CHECK_THAT(load_error(write(dir, "[env.prod.extra]\nurl = \"a\"\n")), Catch::Contains("[env.prod.extra]"));
+    CHECK_THAT(load_error(write(dir, "env = 3\n")), Catch::Contains("env") && Catch::Contains("unknown key"));
+}
+
+TEST_CASE("a dollar sign that is not ${NAME} stays as written") {
+    EnvGuard env;
+    TempDir dir;
+    auto c = Config::load(write(dir, "url = \"postgresql://u:pa$$w{ord}@h/db\"\ntarget = \"${}x.sql\"\n"));
+    CHECK(c.url == "postgresql://u:pa$$w{ord}@h/db");
+    CHECK(c.target == "${}x.sql");
 }

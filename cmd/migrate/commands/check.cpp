@@ -3,7 +3,7 @@
 #include "commands/command.hpp"
 #include "commands/common.hpp"
 
-#include <migrate/autogen/autogenerate.hpp>
+#include <migrate/autogen/check.hpp>
 #include <migrate/base/error.hpp>
 
 #include <iostream>
@@ -19,21 +19,22 @@ void run_check(const Options& options) {
     if (config.target.empty())
         throw UsageError((config.file.empty() ? std::string("migrate.toml") : config.file.string()) +
                          ": `target` is not set (the .sql or .json schema that check compares the database with)");
-    autogen::Diff diff;
+    autogen::CheckResult result;
     try {
-        diff = autogen::autogenerate(*migrator);
+        result = autogen::check(*migrator);
     } catch (const Interrupted& e) {
         throw Interrupted(e.signal(), std::string(e.what()) + " during check; the database was only read");
     }
+    if (!result.heads.at_head()) throw Disagreement(result.heads.mismatch());
     if (!options.quiet)
-        for (const auto& w : diff.warnings) std::cerr << "warning: " << w << '\n';
-    if (diff.empty()) {
-        if (!options.quiet) std::cout << "No changes detected: the database matches " << config.target << '\n';
+        for (const auto& w : result.diff.warnings) std::cerr << "warning: " << w << '\n';
+    if (result.clean()) {
+        if (!options.quiet) std::cout << "No changes detected: the database matches " << result.target << '\n';
         return;
     }
-    auto lines = autogen::describe(diff);
+    const auto& lines = result.differences;
     std::cout << lines.size() << (lines.size() == 1 ? " difference" : " differences") << " between the database and "
-              << config.target << ":\n";
+              << result.target << ":\n";
     for (const auto& line : lines) std::cout << "  " << line << '\n';
     throw Disagreement("the database does not match the target schema; run `migrate revision --autogenerate -m MSG`");
 }

@@ -14,9 +14,12 @@ namespace migrate::cli {
 namespace fs = std::filesystem;
 
 runtime::Config load_config(const Options& options) {
-    runtime::Config config = options.config_given || fs::exists(options.config)
-                                 ? runtime::Config::load(options.config)
-                                 : runtime::Config::defaults(fs::current_path());
+    const bool has_file = options.config_given || fs::exists(options.config);
+    if (!has_file && !options.env.empty())
+        throw UsageError("--env " + options.env + ": no " + options.config + " to read [env." + options.env +
+                         "] from (run `migrate init` or pass -c FILE)");
+    runtime::Config config = has_file ? runtime::Config::load(options.config, options.env)
+                                      : runtime::Config::defaults(fs::current_path());
     if (!options.url.empty()) config.set_url_from_command_line(options.url);
     return config;
 }
@@ -167,6 +170,15 @@ revision::NewRevision revision_template(const runtime::Config& config) {
         throw UsageError(file.string() + ": cannot read the revision template (" + e.reason() + ")");
     }
     return revision::parse_revision_template(text, file);
+}
+
+revision::NewRevision new_revision_spec(const runtime::Config& config, const std::string& message,
+                                        const std::vector<std::string>& branch_labels, const std::string& rev_id) {
+    revision::NewRevision spec = revision_template(config);
+    spec.message = message;
+    spec.branch_labels = branch_labels;
+    if (!rev_id.empty()) spec.id = rev_id;
+    return spec;
 }
 
 std::string write_revision_file(runtime::Migrator& migrator, const revision::NewRevision& spec) {

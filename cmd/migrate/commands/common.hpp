@@ -72,6 +72,10 @@ namespace migrate::cli {
 // The defaults of a new revision: the script directory's revision.json.template if present,
 // else templates/revision.json (revision::parse_revision_template).
 revision::NewRevision revision_template(const runtime::Config& config);
+// The template's defaults with what every new revision is given on the command line: the
+// message, --branch-label and --rev-id (empty: a new id).
+revision::NewRevision new_revision_spec(const runtime::Config& config, const std::string& message,
+                                        const std::vector<std::string>& branch_labels, const std::string& rev_id);
 
 // Checks the options that named `spec`'s id and labels (UsageError naming the option), then
 // writes it with the library's one revision writer (Migrator::write_revision). Returns the path.

@@ -19,6 +19,7 @@ void run_current(const Options& options, const CurrentOptions& mine) {
     if (mine.verbose) {
         const auto& config = migrator->config();
         std::cout << "Database: " << db::mask_password(config.url) << " (from " << config.url_source << ")\n";
+        if (!config.environment.empty()) std::cout << "Environment: " << config.environment << '\n';
     }
     auto heads = migrator->current();
     if (heads.empty()) {

@@ -22,10 +22,7 @@ struct MergeOptions {
 void run_merge(const Options& options, const MergeOptions& mine) {
     auto migrator = make_migrator(options);
     const auto& g = migrator->graph();
-    revision::NewRevision spec = revision_template(migrator->config());
-    spec.message = mine.message;
-    spec.branch_labels = mine.branch_labels;
-    if (!mine.rev_id.empty()) spec.id = mine.rev_id;
+    revision::NewRevision spec = new_revision_spec(migrator->config(), mine.message, mine.branch_labels, mine.rev_id);
     for (const auto& r : mine.revisions)
         for (auto i : revision::resolve_revisions(g, r))
             if (std::find(spec.down_revisions.begin(), spec.down_revisions.end(), g.at(i).id) == spec.down_revisions.end())

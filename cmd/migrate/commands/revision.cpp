@@ -26,10 +26,7 @@ struct RevisionOptions {
 void run_revision(const Options& options, const RevisionOptions& mine) {
     auto migrator = make_migrator(options);
     const auto& g = migrator->graph();
-    revision::NewRevision spec = revision_template(migrator->config());
-    spec.message = mine.message;
-    spec.branch_labels = mine.branch_labels;
-    if (!mine.rev_id.empty()) spec.id = mine.rev_id;
+    revision::NewRevision spec = new_revision_spec(migrator->config(), mine.message, mine.branch_labels, mine.rev_id);
 
     if (mine.head == "base") {
         // A new root: empty down_revision (a second base is a new branch; give it a label).

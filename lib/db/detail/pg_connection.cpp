@@ -289,4 +289,23 @@ bool PgConnection::in_transaction() const {
     return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
 }
 
+std::string PgConnection::server_version() const {
+    return "PostgreSQL " + std::to_string(PQserverVersion(conn_.get()) / 10000);
+}
+
+void PgConnection::send_and_close(const std::string& sql) {
+    // Best effort: servers before 14 lack the setting, and then nothing stops on a disconnect.
+    ResultPtr setting(PQexec(conn_.get(), "SET client_connection_check_interval = 0"));
+    const auto start = Clock::now();
+    if (!PQsendQuery(conn_.get(), sql.c_str())) {
+        std::string why = PQerrorMessage(conn_.get());
+        throw DatabaseError("cannot send the statement: " + why, "08006", sql);
+    }
+    while (PQflush(conn_.get()) == 1) {
+    }
+    ++executed_;
+    log_statement(sql, {}, Clock::now() - start, StatementKind::execute);
+    conn_.reset(); // PQfinish: the Terminate message follows the statement; the server reads it after
+}
+
 } // namespace migrate::db::detail

@@ -229,4 +229,8 @@ bool SqliteConnection::in_transaction() const { return sqlite3_get_autocommit(db
 // A SQLite handle has no server that could drop it: it works while it is open.
 bool SqliteConnection::ping() { return db_ != nullptr; }
 
+std::string SqliteConnection::server_version() const { return std::string("SQLite ") + sqlite3_libversion(); }
+
+void SqliteConnection::send_and_close(const std::string& sql) { execute_script(sql); }
+
 } // namespace migrate::db::detail

@@ -28,6 +28,10 @@ public:
     void rollback() override;
     bool in_transaction() const override;
     bool ping() override;
+    std::string server_version() const override;
+
+protected:
+    void send_and_close(const std::string& sql) override;
 
 private:
     struct DbCloser {

@@ -1,7 +1,7 @@
 #include "header_cache.hpp"
 
 #include "read_file.hpp"
-#include "write_file.hpp"
+#include <migrate/base/write_file.hpp>
 
 #include <migrate/base/error.hpp>
 #include <migrate/revision/script_directory.hpp>
@@ -253,7 +253,7 @@ bool write_header_cache(const fs::path& versions_dir, const std::vector<StampedR
     end.finish();
 
     // No fsync: a cache lost or cut short by a crash reads as unusable and is rebuilt.
-    return replace_file(versions_dir / k_header_cache_file, out);
+    return base::replace_file(versions_dir / k_header_cache_file, out);
 }
 
 } // namespace migrate::revision::detail

@@ -1,6 +1,6 @@
-// SHA-256 from OpenSSL's libcrypto, used to fingerprint a revision file's canonical content so the
-// runtime can tell when an applied revision was edited afterwards. Private to lib/revision; the
-// OpenSSL header stays in the .cpp.
+// SHA-256 from OpenSSL's libcrypto: the one hash of the library (a revision file's canonical
+// content, so the runtime can tell when an applied revision was edited; a .sql target's text, as
+// the key of autogen's target cache). The OpenSSL header stays in the .cpp.
 #pragma once
 
 #include <array>
@@ -11,7 +11,7 @@
 
 struct evp_md_ctx_st; // OpenSSL's EVP_MD_CTX
 
-namespace migrate::revision::detail {
+namespace migrate::base {
 
 class Sha256 {
 public:
@@ -29,4 +29,4 @@ private:
 // The digest of `bytes` as 64 lowercase hex digits.
 std::string sha256_hex(std::string_view bytes);
 
-} // namespace migrate::revision::detail
+} // namespace migrate::base

@@ -1,11 +1,11 @@
 #include <catch2/catch.hpp>
 
-#include <migrate/revision/detail/sha256.hpp>
+#include <migrate/base/sha256.hpp>
 
 #include <string>
 
-using migrate::revision::detail::Sha256;
-using migrate::revision::detail::sha256_hex;
+using migrate::base::Sha256;
+using migrate::base::sha256_hex;
 
 TEST_CASE("sha256 matches the FIPS 180-4 test vectors") {
     CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");

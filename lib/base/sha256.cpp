@@ -1,10 +1,10 @@
-#include "sha256.hpp"
+#include <migrate/base/sha256.hpp>
 
 #include <migrate/base/error.hpp>
 
 #include <openssl/evp.h>
 
-namespace migrate::revision::detail {
+namespace migrate::base {
 
 namespace {
 [[noreturn]] void fail(const char* step) { throw Error(std::string("SHA-256 (OpenSSL): ") + step + " failed"); }
@@ -42,4 +42,4 @@ std::string sha256_hex(std::string_view bytes) {
     return hex;
 }
 
-} // namespace migrate::revision::detail
+} // namespace migrate::base

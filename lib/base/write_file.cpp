@@ -1,4 +1,4 @@
-#include "write_file.hpp"
+#include <migrate/base/write_file.hpp>
 
 #include <migrate/base/error.hpp>
 
@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace migrate::revision::detail {
+namespace migrate::base {
 
 namespace {
 
@@ -48,4 +48,4 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view b
         throw Error("cannot write " + path.generic_string() + ": " + std::strerror(errno));
 }
 
-} // namespace migrate::revision::detail
+} // namespace migrate::base
