@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <iostream>
 
 namespace migrate::cli {
@@ -21,32 +22,41 @@ constexpr int k_disagreement = 3;
 constexpr int k_signalled = 128; // + the signal's number, as a shell reports a killed process
 
 int fail(const std::string& message, int status) {
-    std::cerr << "error: " << db::mask_password(message) << '\n';
-    return status;
+    return output().fail(Failure{status, db::mask_password(message)});
 }
 
 } // namespace
 
 int report_current_exception() {
+    Failure f;
     try {
         throw;
-    } catch (const UsageError& e) {
-        return fail(e.what(), k_bad_input);
-    } catch (const RevisionError& e) {
-        return fail(e.what(), k_bad_input);
-    } catch (const NotSupported& e) {
-        return fail(e.what(), k_bad_input);
     } catch (const Disagreement& e) {
-        return fail(e.what(), k_disagreement);
+        f = {k_disagreement, e.what()};
+    } catch (const UsageError& e) {
+        f = {k_bad_input, e.what()};
+    } catch (const RevisionError& e) {
+        f = {k_bad_input, e.what()};
+        f.file = e.file();
+        f.field = e.field();
+    } catch (const NotSupported& e) {
+        f = {k_bad_input, e.what()};
     } catch (const Interrupted& e) {
-        return fail(e.what(), k_signalled + e.signal());
+        f = {k_signalled + e.signal(), e.what()};
     } catch (const CLI::ParseError& e) {
-        return fail(e.what(), k_bad_input);
+        f = {k_bad_input, e.what()};
+    } catch (const DatabaseError& e) {
+        f = {k_failed, e.what()};
+        // SQLite's codes are numbers; anything else the driver gives is PostgreSQL's SQLSTATE.
+        if (e.sqlite_code() != 0) f.sqlite_code = e.sqlite_code();
+        else f.sqlstate = e.code();
     } catch (const std::exception& e) {
-        return fail(e.what(), k_failed);
+        f = {k_failed, e.what()};
     } catch (...) {
-        return fail("unknown failure", k_failed);
+        f = {k_failed, "unknown failure"};
     }
+    f.message = db::mask_password(f.message);
+    return output().fail(f);
 }
 
 int run(int argc, char** argv) {
@@ -81,11 +91,29 @@ int run(int argc, char** argv) {
     app.add_option("--env", options.env,
                    "Apply the [env.NAME] section of the config file over its top-level keys (default: MIGRATE_ENV)")
         ->type_name("NAME");
-    app.add_flag("--echo", options.echo, "Print every SQL statement with its parameters and duration to stderr");
+    app.add_flag("--echo", options.echo,
+                 "Print every SQL statement with its parameters and duration to stderr (with --format json: "
+                 "a statement line on stdout per statement of a run)");
     app.add_flag("-q,--quiet", options.quiet, "Print only errors");
+    std::string format;
+    auto* format_option =
+        app.add_option("--format", format,
+                       "text (default) or json: one JSON document per command on stdout, JSON Lines for upgrade, "
+                       "downgrade and stamp (default: MIGRATE_FORMAT; see docs/json-output.md)")
+            ->type_name("FORMAT");
 
+    // The format first, so that what follows fails in the format asked for; also called when
+    // the command line fails to parse (with what was read of it).
+    auto apply_format = [&options, &app, &format, format_option] {
+        if (!app.get_subcommands().empty()) output().set_command(app.get_subcommands().front()->get_name());
+        if (format_option->count() > 0) options.format = parse_format(format, "--format");
+        else if (const char* env = std::getenv("MIGRATE_FORMAT"); env && *env)
+            options.format = parse_format(env, "MIGRATE_FORMAT");
+        output().set_format(options.format);
+    };
     // A malformed --url is bad input whatever the command: reject it before any command runs.
-    app.parse_complete_callback([&options, url] {
+    app.parse_complete_callback([&options, url, &apply_format] {
+        apply_format();
         if (url->count() > 0 && options.url.empty())
             throw UsageError("--url: empty URL (leave --url out to use MIGRATE_URL, DATABASE_URL or migrate.toml)");
         if (!options.url.empty()) db::parse_url(options.url);
@@ -101,6 +129,13 @@ int run(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
+    } catch (const CLI::ParseError&) {
+        try {
+            apply_format();
+        } catch (const UsageError&) {
+            // A bad --format: reported in text below, as the parse error it follows.
+        }
+        return report_current_exception();
     } catch (...) {
         return report_current_exception();
     }
@@ -108,6 +143,7 @@ int run(int argc, char** argv) {
         std::cerr << app.help();
         return fail("no command given", k_bad_input);
     }
+    output().finish();
     return k_ok;
 }
 

@@ -2,6 +2,8 @@
 // where exceptions become exit statuses.
 #pragma once
 
+#include "output.hpp"
+
 #include <exception>
 #include <string>
 
@@ -20,13 +22,15 @@ struct Options {
     std::string env;                    // --env NAME: the [env.NAME] section (empty: MIGRATE_ENV)
     bool echo = false;                  // --echo: every SQL statement to stderr
     bool quiet = false;                 // -q: only errors
+    Format format = Format::text;       // --format / MIGRATE_FORMAT
+    bool json() const { return format == Format::json; }
 };
 
 // Parses the command line and runs the chosen command. Returns the process exit status.
 int run(int argc, char** argv);
 
-// Prints "error: <message>" to stderr and returns the exit status for the exception currently
-// being handled: 2 for bad input (UsageError, RevisionError, NotSupported, CLI parse errors),
+// Prints "error: <message>" to stderr (and with --format json the error object on stdout, see
+// Output::fail) and returns the exit status for the exception currently being handled: 2 for bad input (UsageError, RevisionError, NotSupported, CLI parse errors),
 // 3 for a Disagreement, 128 + the signal for Interrupted (130, 143), 1 for everything else
 // (DatabaseError, other errors). Call only inside a catch block.
 int report_current_exception();

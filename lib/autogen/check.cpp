@@ -4,14 +4,12 @@
 
 #include <algorithm>
 
+#include <migrate/base/join.hpp>
+
 namespace migrate::autogen {
 namespace {
 
-std::string joined(const std::vector<std::string>& ids) {
-    std::string out;
-    for (const auto& s : ids) out += (out.empty() ? "" : ", ") + s;
-    return out.empty() ? std::string("base") : out;
-}
+std::string joined(const std::vector<std::string>& ids) { return ids.empty() ? std::string("base") : base::join(ids); }
 
 } // namespace
 

@@ -12,6 +12,7 @@
 #include <migrate/autogen/autogenerate.hpp>
 #include <migrate/autogen/scratch_database.hpp>
 #include <migrate/base/error.hpp>
+#include <migrate/base/join.hpp>
 #include <migrate/db/url.hpp>
 #include <migrate/dialect/dialect.hpp>
 #include <migrate/dialect/reflect.hpp>
@@ -25,12 +26,6 @@ namespace {
 using revision::RevisionGraph;
 using Heads = std::vector<std::string>;
 using Clock = std::chrono::steady_clock;
-
-std::string join(const std::vector<std::string>& ids) {
-    std::string out;
-    for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
-    return out;
-}
 
 // One revision's stairway as the graph says it goes.
 struct PlannedStep {
@@ -144,7 +139,7 @@ public:
             } else {
                 outcome.compared = false;
                 result_.warnings.push_back("revision " + rev.id + ": its downgrade also reverts " +
-                                           join(step.reverted_with) +
+                                           base::join(step.reverted_with) +
                                            ", and no earlier schema matches what is left; the schema after it was "
                                            "not compared");
             }
@@ -276,7 +271,7 @@ void run_stairway(const runtime::Config& config, const StairwayOptions& options,
     result.heads = g.heads();
     if (result.heads.size() > options.heads) {
         result.failure = StairwayFailure{StairwayStage::heads, {},
-                                         std::to_string(result.heads.size()) + " heads (" + join(result.heads) +
+                                         std::to_string(result.heads.size()) + " heads (" + base::join(result.heads) +
                                              ") where " +
                                              std::to_string(options.heads) +
                                              (options.heads == 1 ? " is" : " are") +

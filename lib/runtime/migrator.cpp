@@ -31,6 +31,11 @@ std::filesystem::path Migrator::write_revision(const revision::NewRevision& spec
     return scripts_->write_revision(spec);
 }
 
+void Migrator::on_statement(db::StatementHook hook) {
+    on_statement_ = std::move(hook);
+    if (conn_) conn_->set_statement_hook(on_statement_);
+}
+
 db::Backend Migrator::backend() const { return db::parse_url(config_.url).backend; }
 
 db::Connection& Migrator::connection() {
@@ -38,6 +43,7 @@ db::Connection& Migrator::connection() {
         db::ConnectOptions options;
         options.echo = echo_;
         conn_ = db::connect(config_.url, options);
+        if (on_statement_) conn_->set_statement_hook(on_statement_);
     }
     return *conn_;
 }
@@ -65,7 +71,9 @@ RunResult Migrator::run(Direction direction, std::string_view target) {
     return result;
 }
 
-RunnerOptions Migrator::runner_options() const { return RunnerOptions{config_.lock_timeout, on_notice_, on_progress_}; }
+RunnerOptions Migrator::runner_options() const {
+    return RunnerOptions{config_.lock_timeout, on_notice_, on_progress_, on_run_};
+}
 
 ScriptOptions Migrator::script_options() const {
     ScriptOptions o;

@@ -46,6 +46,12 @@ public:
     void set_echo(bool on);
     // One call per revision started and finished.
     void on_progress(std::function<void(const StepEvent&)> callback) { on_progress_ = std::move(callback); }
+    // Once per online run (upgrade, downgrade, stamp), before its first step: the run's script,
+    // read under the lock (its heads_before are the version table's rows).
+    void on_run(std::function<void(const RunScript&)> callback) { on_run_ = std::move(callback); }
+    // Every statement the connection runs successfully (db::Connection::set_statement_hook),
+    // from the moment it opens.
+    void on_statement(db::StatementHook hook);
     // Things worth telling a waiting user ("waiting for the migration lock ..."); default: none.
     void on_notice(std::function<void(const std::string&)> callback) { on_notice_ = std::move(callback); }
 
@@ -113,6 +119,8 @@ private:
     bool echo_ = false;
     std::function<void(const StepEvent&)> on_progress_;
     std::function<void(const std::string&)> on_notice_;
+    std::function<void(const RunScript&)> on_run_;
+    db::StatementHook on_statement_;
 };
 
 } // namespace migrate::runtime

@@ -4,6 +4,7 @@
 #include <migrate/runtime/run_script.hpp>
 
 #include <migrate/revision/script_directory.hpp>
+#include <migrate/runtime/detail/heads_text.hpp>
 
 namespace migrate::runtime {
 
@@ -19,12 +20,6 @@ void emit(std::string& out, std::string sql) {
     if (sql.empty()) return;
     out += sql;
     out += ";\n";
-}
-
-std::string heads_text(const std::vector<std::string>& ids) {
-    std::string out;
-    for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
-    return out.empty() ? "<base>" : out;
 }
 
 class Printer {
@@ -54,7 +49,7 @@ public:
     }
     void operator()(const script::RevisionStart& i) {
         out_ += "\n-- " + std::string(i.direction == Direction::upgrade ? "upgrade " : "downgrade ") +
-                heads_text(i.heads_before) + " -> " + heads_text(i.heads_after) + ": " + i.revision +
+                detail::heads_text(i.heads_before) + " -> " + detail::heads_text(i.heads_after) + ": " + i.revision +
                 (i.message.empty() ? "" : " (" + i.message + ")") + "\n";
     }
     void operator()(const script::RunOp& i) {

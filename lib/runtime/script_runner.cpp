@@ -2,6 +2,7 @@
 
 #include <migrate/base/error.hpp>
 #include <migrate/ops/run_table.hpp>
+#include <migrate/runtime/detail/heads_text.hpp>
 #include <migrate/runtime/detail/revision_errors.hpp>
 #include <migrate/runtime/version_table.hpp>
 
@@ -13,12 +14,6 @@ using Clock = std::chrono::steady_clock;
 
 std::chrono::milliseconds since(Clock::time_point t0) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
-}
-
-std::string heads_text(const std::vector<std::string>& heads) {
-    std::string out;
-    for (const auto& h : heads) out += (out.empty() ? "" : ", ") + h;
-    return out.empty() ? "<base>" : out;
 }
 
 } // namespace
@@ -37,8 +32,8 @@ public:
         r_.lock(s_.version_table);
         auto rows = versions_.heads(r_.conn_);
         if (rows != s_.heads_before)
-            throw Error("the database is at " + heads_text(rows) + ", but this " + to_string(s_.kind) +
-                        " script was built for " + heads_text(s_.heads_before) + "; build it again");
+            throw Error("the database is at " + detail::heads_text(rows) + ", but this " + to_string(s_.kind) +
+                        " script was built for " + detail::heads_text(s_.heads_before) + "; build it again");
     }
     void operator()(const script::Unlock&) {
         tx_.reset(); // rolls back what is still open, before foreign keys are switched back
@@ -65,11 +60,11 @@ public:
     }
     void operator()(const script::RevisionStart& i) {
         where_ = "during " + i.revision + " (before its first op)";
-        started_ = Clock::now();
+        r_.started_ = Clock::now();
         revision_ = &i;
-        r_.position_ = RunPosition{i.revision, 0, i.op_count};
-        event_ = StepEvent{StepEvent::Phase::started, i.direction, i.revision, i.message, i.index, i.total, {}};
-        if (r_.options_.on_progress) r_.options_.on_progress(event_);
+        r_.position_ = RunPosition{i.revision, 0, i.op_count, i.file};
+        r_.event_ = StepEvent{StepEvent::Phase::started, i.direction, i.revision, i.message, i.index, i.total, {}, i.file};
+        if (r_.options_.on_progress) r_.options_.on_progress(r_.event_);
     }
     void operator()(const script::RunOp& i) {
         r_.position_.op = i.op_index + 1;
@@ -94,6 +89,7 @@ public:
         }
     }
     void operator()(const script::MoveHeads& i) {
+        r_.position_.op = 0; // past the revision's ops
         if (revision_) {
             where_ = "during " + revision_->revision + " (recording it in the version table)";
             last_heads_ = revision_->heads_after; // what the next commit makes permanent
@@ -102,22 +98,22 @@ public:
     }
     void operator()(const script::History& i) {
         std::optional<std::int64_t> took;
-        if (i.timed) took = since(started_).count();
+        if (i.timed) took = since(r_.started_).count();
         r_.conn_.execute(d_.insert_history(s_.history_table, i.revision, i.direction, took, i.checksum));
     }
     void operator()(const script::RevisionEnd&) {
-        event_.phase = StepEvent::Phase::finished;
-        event_.duration = since(started_);
+        r_.event_.phase = StepEvent::Phase::finished;
+        r_.event_.duration = since(r_.started_);
         r_.position_ = RunPosition{};
         revision_ = nullptr;
-        if (r_.options_.on_progress) r_.options_.on_progress(event_);
+        if (r_.options_.on_progress) r_.options_.on_progress(r_.event_);
     }
 
     // "interrupted during r3 (op 2 of 4); the database is at r2": what a signal stopped, and
     // what the last commit left.
     std::string interrupted_text() const {
         if (s_.kind == RunKind::stamp) return "interrupted during stamp; the database was not changed";
-        return "interrupted " + where_ + "; the database is at " + heads_text(committed_);
+        return "interrupted " + where_ + "; the database is at " + detail::heads_text(committed_);
     }
 
 private:
@@ -134,9 +130,7 @@ private:
     const VersionTable versions_;
     std::optional<ops::ForeignKeysOff> fks_;
     std::optional<db::Transaction> tx_;
-    Clock::time_point started_;
     const script::RevisionStart* revision_ = nullptr;
-    StepEvent event_;
     std::string where_ = "before the first revision";
     std::vector<std::string> committed_ = s_.heads_before; // the heads the last commit left
     std::vector<std::string> last_heads_ = s_.heads_before; // the version table's rows in this transaction
@@ -150,8 +144,18 @@ void ScriptRunner::lock(const std::string& version_table) {
     if (!lock_) lock_.emplace(conn_, version_table, options_.lock_timeout, options_.on_notice);
 }
 
+void ScriptRunner::report_failure() {
+    if (position_.revision.empty() || !options_.on_progress) return;
+    StepEvent failed = event_;
+    failed.phase = StepEvent::Phase::failed;
+    failed.duration = since(started_);
+    if (position_.op > 0) failed.op_index = position_.op - 1;
+    options_.on_progress(failed);
+}
+
 void ScriptRunner::run(const RunScript& script) {
     position_ = RunPosition{};
+    if (options_.on_run) options_.on_run(script);
     std::string interrupted;
     try {
         Visitor visitor(*this, script);
@@ -163,8 +167,12 @@ void ScriptRunner::run(const RunScript& script) {
         }
     } catch (const Interrupted& e) {
         // Rethrown once the visitor's guards have rolled back and restored what they hold.
+        report_failure();
         if (interrupted.empty()) throw;
         throw Interrupted(e.signal(), interrupted);
+    } catch (...) {
+        report_failure();
+        throw;
     }
 }
 

@@ -21,12 +21,15 @@ struct RunPosition {
     std::string revision; // empty outside a revision
     std::size_t op = 0;
     std::size_t op_count = 0;
+    std::string file; // the revision's file name
 };
 
 struct RunnerOptions {
     std::chrono::milliseconds lock_timeout{60000};
     std::function<void(const std::string&)> on_notice;   // "waiting for the migration lock ..."
-    std::function<void(const StepEvent&)> on_progress;   // one pair per revision
+    std::function<void(const StepEvent&)> on_progress;   // one pair per revision (started, finished or failed)
+    // Once per run, before its first item: the whole run (kind, heads before and after, revisions).
+    std::function<void(const RunScript&)> on_run;
 };
 
 class ScriptRunner {
@@ -43,17 +46,22 @@ public:
 
     // Runs every item. A Lock item takes the lock when it is not held yet, and then refuses a
     // script built for other heads than the version table holds. A failing op throws with the
-    // revision, its file and the op named; what was not committed is rolled back.
+    // revision, its file and the op named; what was not committed is rolled back, and then a
+    // `failed` event names the revision and op (when the failure came inside a revision).
     void run(const RunScript& script);
 
     RunPosition position() const { return position_; }
 
 private:
     class Visitor;
+    // The `failed` event for the revision the run stopped in, if it stopped in one.
+    void report_failure();
     db::Connection& conn_;
     RunnerOptions options_;
     std::optional<MigrationLock> lock_;
     RunPosition position_;
+    StepEvent event_; // the running revision's, from its started event
+    std::chrono::steady_clock::time_point started_;
 };
 
 } // namespace migrate::runtime

@@ -1,9 +1,11 @@
-// Progress events out of the runtime, one pair per applied or reverted revision, so the CLI,
-// a log or a CI step can report a run without the runtime printing anything itself.
+// Progress events out of the runtime, one pair per applied or reverted revision (started, then
+// finished or failed), so the CLI, a log or a CI step can report a run without the runtime
+// printing anything itself.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include <migrate/revision/migration_plan.hpp>
@@ -11,14 +13,20 @@
 namespace migrate::runtime {
 
 struct StepEvent {
-    enum class Phase { started, finished };
+    // failed: the revision's run threw (the exception follows, once what was not committed is
+    // rolled back); op_index says which op failed.
+    enum class Phase { started, finished, failed };
     Phase phase = Phase::started;
     revision::Direction direction = revision::Direction::upgrade;
     std::string revision;    // the id
     std::string message;     // the revision's message
     std::size_t index = 0;   // 1-based position in the run
     std::size_t total = 0;   // steps in the run
-    std::chrono::milliseconds duration{0}; // finished only
+    std::chrono::milliseconds duration{0}; // finished and failed
+    std::string file;        // the revision file's name ("" for a revision built in code)
+    // failed only: the op that threw, 0-based in the revision's ops of this direction; none when
+    // the failure came between ops (recording the revision in the version table, a commit).
+    std::optional<std::size_t> op_index;
 };
 
 } // namespace migrate::runtime

@@ -1,6 +1,7 @@
 // migrate branches: the branch points and the revisions they branch into.
 #include "commands/command.hpp"
 #include "commands/common.hpp"
+#include "revision_json.hpp"
 
 #include <iostream>
 
@@ -15,6 +16,11 @@ struct BranchesOptions {
 void run_branches(const Options& options, const BranchesOptions& mine) {
     auto migrator = make_migrator(options);
     const auto& g = migrator->graph();
+    if (options.json()) {
+        std::vector<revision::RevisionGraph::Index> points;
+        for (const auto& id : g.branch_points()) points.push_back(*g.index_of(id));
+        return output().set_result(Json{{"branch_points", revisions_json(g, points)}});
+    }
     for (const auto& id : g.branch_points()) {
         auto i = *g.index_of(id);
         std::cout << (mine.verbose ? revision_block(g, i) : revision_line(g, i)) << '\n';

@@ -5,12 +5,31 @@
 
 #include <migrate/autogen/check.hpp>
 #include <migrate/base/error.hpp>
+#include <migrate/db/url.hpp>
+#include <migrate/ops/json.hpp>
 
 #include <iostream>
 
 namespace migrate::cli {
 
 namespace {
+
+constexpr const char* k_drift =
+    "the database does not match the target schema; run `migrate revision --autogenerate -m MSG`";
+
+Json check_json(const autogen::CheckResult& result, const std::string& url) {
+    Json ops = Json::array();
+    for (const auto& op : result.diff.upgrade) ops.push_back(ops::op_to_json(op));
+    return Json{{"database", db::mask_password(url)},
+                {"target", result.target},
+                {"at_head", result.heads.at_head()},
+                {"database_heads", result.heads.database},
+                {"revision_heads", result.heads.revisions},
+                {"clean", result.clean()},
+                {"ops", ops},
+                {"differences", result.differences},
+                {"warnings", result.diff.warnings}};
+}
 
 void run_check(const Options& options) {
     const auto guard = interrupt_guard();
@@ -25,7 +44,12 @@ void run_check(const Options& options) {
     } catch (const Interrupted& e) {
         throw Interrupted(e.signal(), std::string(e.what()) + " during check; the database was only read");
     }
+    if (options.json()) output().set_result(check_json(result, migrator->config().url));
     if (!result.heads.at_head()) throw Disagreement(result.heads.mismatch());
+    if (options.json()) {
+        if (result.clean()) return;
+        throw Disagreement(k_drift);
+    }
     if (!options.quiet)
         for (const auto& w : result.diff.warnings) std::cerr << "warning: " << w << '\n';
     if (result.clean()) {
@@ -36,7 +60,7 @@ void run_check(const Options& options) {
     std::cout << lines.size() << (lines.size() == 1 ? " difference" : " differences") << " between the database and "
               << result.target << ":\n";
     for (const auto& line : lines) std::cout << "  " << line << '\n';
-    throw Disagreement("the database does not match the target schema; run `migrate revision --autogenerate -m MSG`");
+    throw Disagreement(k_drift);
 }
 
 void setup_check(CLI::App& app, Options& options) {

@@ -1,5 +1,8 @@
 #include "commands/common.hpp"
 
+#include "progress.hpp"
+#include "run_events.hpp"
+
 #include <migrate/base/error.hpp>
 #include <migrate/base/read_file.hpp>
 #include <migrate/db/url.hpp>
@@ -26,14 +29,17 @@ runtime::Config load_config(const Options& options) {
 
 std::unique_ptr<runtime::Migrator> make_migrator(const Options& options) {
     auto migrator = std::make_unique<runtime::Migrator>(load_config(options));
-    migrator->set_echo(options.echo);
+    // With JSON, --echo's statements are `statement` lines on stdout instead of text on stderr.
+    migrator->set_echo(options.echo && !options.json());
     migrator->on_notice([](const std::string& text) { std::cerr << text << '\n'; });
-    if (!options.quiet) {
-        migrator->on_progress([](const runtime::StepEvent& e) {
-            if (e.phase != runtime::StepEvent::Phase::finished) return;
-            std::cerr << (e.direction == revision::Direction::upgrade ? "upgraded   " : "downgraded ") << e.revision
-                      << (e.message.empty() ? "" : "  " + e.message) << "  (" << e.duration.count() << " ms, "
-                      << e.index << "/" << e.total << ")\n";
+    if (options.json()) {
+        report_run_as_json(*migrator, options.echo);
+    } else if (!options.quiet) {
+        // Owned by the migrator's callbacks, so the ticker thread ends with the migrator.
+        auto progress = std::make_shared<Progress>(isatty(STDERR_FILENO) != 0);
+        migrator->on_progress([progress](const runtime::StepEvent& e) { progress->on_step(e); });
+        migrator->on_statement([progress](const std::string&, const db::Params&, db::StatementKind) {
+            progress->on_statement();
         });
     }
     return migrator;
@@ -133,6 +139,9 @@ void add_move_options(CLI::App& command, MoveOptions& move) {
 }
 
 void run_move(revision::Direction direction, const Options& options, const MoveOptions& move) {
+    // An online run is JSON Lines from its first failure on (a bad config is an error line too);
+    // an offline one prints its script.
+    if (!move.sql) output().begin_lines();
     auto migrator = make_migrator(options);
     auto& config = migrator->config();
     if (move.transaction_per_revision) config.transaction_per_revision = true;
@@ -145,6 +154,7 @@ void run_move(revision::Direction direction, const Options& options, const MoveO
     }
     const auto guard = interrupt_guard();
     auto result = up ? migrator->upgrade(move.target) : migrator->downgrade(move.target);
+    if (options.json()) return finish_run_as_json(result);
     if (options.quiet) return;
     std::string heads;
     for (const auto& h : result.heads_after) heads += (heads.empty() ? "" : ", ") + h;

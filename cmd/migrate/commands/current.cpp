@@ -22,6 +22,18 @@ void run_current(const Options& options, const CurrentOptions& mine) {
         if (!config.environment.empty()) std::cout << "Environment: " << config.environment << '\n';
     }
     auto heads = migrator->current();
+    if (options.json()) {
+        const auto& config = migrator->config();
+        const auto& g = migrator->graph();
+        Json list = Json::array();
+        for (const auto& id : heads) {
+            auto i = g.index_of(id);
+            list.push_back(Json{{"revision", id}, {"known", i.has_value()}, {"is_head", i && g.is_head(*i)}});
+        }
+        return output().set_result(Json{{"database", db::mask_password(config.url)},
+                                        {"environment", config.environment.empty() ? Json(nullptr) : Json(config.environment)},
+                                        {"current", list}});
+    }
     if (heads.empty()) {
         if (!options.quiet) std::cerr << "no revision applied (the database is at base)\n";
         return;

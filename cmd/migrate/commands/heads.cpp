@@ -1,6 +1,7 @@
 // migrate heads: the newest revision of each branch.
 #include "commands/command.hpp"
 #include "commands/common.hpp"
+#include "revision_json.hpp"
 
 #include <iostream>
 
@@ -15,6 +16,7 @@ struct HeadsOptions {
 void run_heads(const Options& options, const HeadsOptions& mine) {
     auto migrator = make_migrator(options);
     const auto& g = migrator->graph();
+    if (options.json()) return output().set_result(Json{{"heads", revisions_json(g, g.head_indexes())}});
     for (auto i : g.head_indexes()) {
         if (mine.verbose) std::cout << revision_block(g, i) << '\n';
         else std::cout << revision_line(g, i) << '\n';

@@ -1,6 +1,7 @@
 // migrate history: the revisions, newest first, optionally within a range FROM:TO.
 #include "commands/command.hpp"
 #include "commands/common.hpp"
+#include "revision_json.hpp"
 
 #include <migrate/base/error.hpp>
 #include <migrate/revision/target.hpp>
@@ -78,6 +79,14 @@ void run_history(const Options& options, const HistoryOptions& mine) {
     if (mine.indicate_current)
         for (const auto& id : migrator->current()) marks.current.insert(id);
     const auto& order = g.topological_order();
+    if (options.json()) {
+        std::vector<Index> newest_first;
+        for (auto it = order.rbegin(); it != order.rend(); ++it)
+            if (keep[*it]) newest_first.push_back(*it);
+        Json current = nullptr;
+        if (mine.indicate_current) current = std::vector<std::string>(marks.current.begin(), marks.current.end());
+        return output().set_result(Json{{"revisions", revisions_json(g, newest_first)}, {"current", current}});
+    }
     std::string out;
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
         if (!keep[*it]) continue;

@@ -28,6 +28,11 @@ void run_init(const Options& options, const std::string& dir_arg) {
                   fs::copy_options::skip_existing);
     // Keeps the header cache that loading writes beside the revisions out of version control.
     fs::copy_file(templates / "gitignore", versions / ".gitignore");
+    if (options.json())
+        return output().set_result(Json{{"created",
+                                         Json::array({config.string(), versions.string() + "/",
+                                                      (versions / ".gitignore").string(),
+                                                      (dir / "migrations" / "revision.json.template").string()})}});
     if (options.quiet) return;
     std::cout << "created " << config.string() << "\n"
               << "created " << versions.string() << "/\n"

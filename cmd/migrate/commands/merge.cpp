@@ -32,6 +32,7 @@ void run_merge(const Options& options, const MergeOptions& mine) {
                          std::to_string(spec.down_revisions.size()) + "); try `migrate merge heads -m ...`");
     std::sort(spec.down_revisions.begin(), spec.down_revisions.end());
     auto path = write_revision_file(*migrator, spec);
+    if (options.json()) return output().set_result(Json{{"created", Json::array({path})}});
     std::cout << "created " << path << '\n';
 }
 

@@ -56,12 +56,14 @@ void run_revision(const Options& options, const RevisionOptions& mine) {
         diff = autogen::autogenerate(*migrator, renames);
         for (const auto& w : diff.warnings) std::cerr << "warning: " << w << '\n';
         if (diff.empty()) {
+            if (options.json()) return output().set_result(Json{{"created", Json::array()}});
             std::cout << "No changes detected\n";
             return;
         }
         autogen::fill_revision(spec, diff);
     }
     auto path = write_revision_file(*migrator, spec);
+    if (options.json()) return output().set_result(Json{{"created", Json::array({path})}});
     std::cout << "created " << path << '\n';
 }
 

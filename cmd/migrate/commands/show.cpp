@@ -1,7 +1,9 @@
 // migrate show REV: one revision with every field and its ops.
 #include "commands/command.hpp"
 #include "commands/common.hpp"
+#include "revision_json.hpp"
 
+#include <migrate/ops/json.hpp>
 #include <migrate/ops/op.hpp>
 #include <migrate/revision/target.hpp>
 #include <migrate/runtime/revision_ops.hpp>
@@ -16,6 +18,15 @@ void run_show(const Options& options, const std::string& target) {
     auto migrator = make_migrator(options);
     const auto& g = migrator->graph();
     auto i = revision::resolve_revision(g, target);
+    if (options.json()) {
+        Json result{{"revision", revision_json(g, i)}};
+        for (auto direction : {revision::Direction::upgrade, revision::Direction::downgrade}) {
+            Json list = Json::array();
+            for (const auto& op : runtime::revision_ops(g.at(i), direction)) list.push_back(ops::op_to_json(op));
+            result[direction == revision::Direction::upgrade ? "upgrade" : "downgrade"] = list;
+        }
+        return output().set_result(result);
+    }
     std::cout << revision_block(g, i);
     for (auto direction : {revision::Direction::upgrade, revision::Direction::downgrade}) {
         auto list = runtime::revision_ops(g.at(i), direction);

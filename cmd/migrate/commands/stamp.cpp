@@ -1,6 +1,7 @@
 // migrate stamp REV...: set the version table without running any op.
 #include "commands/command.hpp"
 #include "commands/common.hpp"
+#include "run_events.hpp"
 
 #include <migrate/db/url.hpp>
 
@@ -17,6 +18,7 @@ struct StampOptions {
 };
 
 void run_stamp(const Options& options, const StampOptions& mine) {
+    if (!mine.sql) output().begin_lines(); // as run_move
     auto migrator = make_migrator(options);
     if (mine.sql) {
         std::cout << migrator->stamp_sql(mine.revisions, mine.purge);
@@ -24,6 +26,7 @@ void run_stamp(const Options& options, const StampOptions& mine) {
     }
     const auto guard = interrupt_guard();
     auto result = migrator->stamp(mine.revisions, mine.purge);
+    if (options.json()) return finish_run_as_json(result);
     if (options.quiet) return;
     std::string heads;
     for (const auto& h : result.heads_after) heads += (heads.empty() ? "" : ", ") + h;

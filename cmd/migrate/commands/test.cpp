@@ -33,21 +33,46 @@ std::string summary(const autogen::StairwayResult& r) {
     return out + "; downgrade base leaves only the version tables";
 }
 
+Json outcome_json(const autogen::RevisionOutcome& o) {
+    return Json{{"revision", o.revision},         {"message", o.message},   {"passed", o.passed},
+                {"reverted_with", o.reverted_with}, {"compared", o.compared}, {"duration_ms", o.duration.count()}};
+}
+
+Json test_json(const autogen::StairwayResult& r) {
+    Json revisions = Json::array();
+    for (const auto& o : r.revisions) revisions.push_back(outcome_json(o));
+    Json failure = nullptr;
+    if (r.failure)
+        failure = Json{{"stage", autogen::to_string(r.failure->stage)},
+                       {"revision", r.failure->revision.empty() ? Json(nullptr) : Json(r.failure->revision)},
+                       {"message", r.failure->message},
+                       {"differences", r.failure->differences}};
+    return Json{{"database", r.database},
+                {"heads", r.heads},
+                {"revisions", revisions},
+                {"target_compared", r.target_compared},
+                {"base_checked", r.base_checked},
+                {"warnings", r.warnings},
+                {"passed", r.passed()},
+                {"failure", failure}};
+}
+
 void run_test(const Options& options, const TestOptions& mine) {
     auto config = load_config(options);
     autogen::StairwayOptions so;
     so.heads = mine.heads;
     so.echo = options.echo;
-    if (!options.quiet) so.on_revision = print_outcome;
+    if (!options.quiet && !options.json()) so.on_revision = print_outcome;
     auto result = autogen::test_revisions(config, so);
-    if (!options.quiet)
+    if (options.json()) output().set_result(test_json(result));
+    if (!options.quiet && !options.json())
         for (const auto& w : result.warnings) std::cerr << "warning: " << w << '\n';
     if (result.passed()) {
-        if (!options.quiet) std::cout << summary(result) << '\n';
+        if (!options.quiet && !options.json()) std::cout << summary(result) << '\n';
         return;
     }
     const auto& f = *result.failure;
-    if (!f.differences.empty()) {
+    if (!f.differences.empty() && !options.json()) {
         std::cout << (f.revision.empty() ? "" : f.revision + ": ") << f.message << "; what would fix it:\n";
         for (const auto& line : f.differences) std::cout << "  " << line << '\n';
     }

@@ -15,10 +15,29 @@ struct VerifyOptions {
     std::vector<std::string> accept;
 };
 
+Json problem_json(const runtime::VerifyProblem& p) {
+    auto text_or_null = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); };
+    return Json{{"kind", p.kind == runtime::VerifyProblem::Kind::modified ? "modified" : "missing"},
+                {"revision", p.revision},
+                {"file", text_or_null(p.file.string())},
+                {"recorded", text_or_null(p.recorded)},
+                {"current", text_or_null(p.current)}};
+}
+
+Json verify_json(const runtime::VerifyResult& result) {
+    Json problems = Json::array();
+    for (const auto& p : result.problems) problems.push_back(problem_json(p));
+    return Json{{"ok", result.ok()},
+                {"matched", result.matched},
+                {"unrecorded", result.unrecorded},
+                {"problems", problems}};
+}
+
 void run_verify(const Options& options, const VerifyOptions& mine) {
     auto migrator = make_migrator(options);
     if (!mine.accept.empty()) {
         auto result = migrator->accept(mine.accept);
+        if (options.json()) return output().set_result(Json{{"accepted", result.recorded}, {"unchanged", result.unchanged}});
         if (options.quiet) return;
         for (const auto& id : result.recorded)
             std::cout << "accepted " << id << ": its file's current checksum is now the one on record\n";
@@ -26,13 +45,15 @@ void run_verify(const Options& options, const VerifyOptions& mine) {
         return;
     }
     auto result = migrator->verify();
-    for (const auto& problem : result.problems) std::cout << runtime::describe(problem) << '\n';
+    if (options.json()) output().set_result(verify_json(result));
+    else
+        for (const auto& problem : result.problems) std::cout << runtime::describe(problem) << '\n';
     if (!result.ok())
         throw Disagreement(std::to_string(result.problems.size()) +
                            (result.problems.size() == 1 ? " applied revision does not match its file"
                                                         : " applied revisions do not match their files") +
                            ": restore the file, or accept an edit with `migrate verify --accept REV`");
-    if (options.quiet) return;
+    if (options.quiet || options.json()) return;
     std::cout << result.matched << (result.matched == 1 ? " applied revision matches its file" : " applied revisions match their files");
     if (result.unrecorded > 0)
         std::cout << " (" << result.unrecorded << " more applied without a recorded checksum: stamped, not compared)";
