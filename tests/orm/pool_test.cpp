@@ -3,7 +3,9 @@
 #include "pool_fixture.hpp"
 
 #include <atomic>
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -20,15 +22,65 @@ using pool_test::with_parameters;
 constexpr int k_threads = 8;
 constexpr int k_rounds = 25;
 
+// Connections the server has open for this application_name (PostgreSQL's own count, not the
+// pool's).
+std::int64_t server_connections(const std::string& url, const std::string& application) {
+    auto admin = migrate::db::connect(url);
+    return admin->query("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = ?", {application})
+        .at(0)[0]
+        .as_int();
+}
+
+// Waits (bounded, so a broken pool fails the test instead of hanging it) until `ready()`.
+template <class Ready> bool eventually(Ready ready) {
+    for (int i = 0; i < 60'000; ++i) {
+        if (ready()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return ready();
+}
+
 void eight_threads(const std::string& base) {
-    Engine engine(with_parameters(base, "pool_size=3&max_overflow=2&pool_timeout=60"));
+    const std::string application = "pool_eight_threads";
+    bool postgres = base.rfind("postgres", 0) == 0;
+    // libpq takes application_name from the URL (the pool leaves it there): the server's count
+    // of our connections below.
+    Engine engine(with_parameters(base, "pool_size=3&max_overflow=2&pool_timeout=60" +
+                                            (postgres ? "&application_name=" + application : std::string())));
+    constexpr std::size_t limit = 3 + 2;
     std::mutex mutex;
     std::set<migrate::db::Connection*> in_use; // connections checked out right now
     std::atomic<int> errors{0}, shared{0};
     std::vector<std::string> messages;
+    auto problem = [&](const std::string& what) {
+        ++errors;
+        std::lock_guard lock(mutex);
+        messages.push_back(what);
+    };
+
+    // First, all 8 threads ask for a connection at once and keep it until the gate opens: the
+    // pool must lend 5 (size + overflow) and make the other 3 wait.
+    std::mutex gate_mutex;
+    std::condition_variable gate;
+    std::size_t holding = 0, most_held = 0;
+    bool gate_open = false;
+    auto hold_at_gate = [&] {
+        auto c = engine.connect();
+        std::unique_lock lock(gate_mutex);
+        most_held = std::max(most_held, ++holding);
+        gate.notify_all();
+        if (!gate.wait_for(lock, std::chrono::seconds(60), [&] { return gate_open; })) problem("the gate never opened");
+        --holding;
+    };
+
     std::vector<std::thread> threads;
     for (int t = 0; t < k_threads; ++t) {
         threads.emplace_back([&, t] {
+            try {
+                hold_at_gate();
+            } catch (const std::exception& e) {
+                problem(e.what());
+            }
             for (int r = 0; r < k_rounds; ++r) {
                 try {
                     Session s(engine);
@@ -40,29 +92,48 @@ void eight_threads(const std::string& base) {
                     }
                     auto mine_so_far = s.scalar<std::int64_t>(
                         select(count()).from<Author>().where(col(&Author::name).like("thread " + std::to_string(t) + " %")));
-                    if (mine_so_far != r + 1) ++errors;
+                    if (mine_so_far != r + 1) problem("thread " + std::to_string(t) + " sees " + std::to_string(mine_so_far) + " of its rows");
                     {
                         std::lock_guard lock(mutex);
                         in_use.erase(mine);
                     }
                     s.commit(); // gives the connection back: another thread may hold it next
                 } catch (const std::exception& e) {
-                    ++errors;
-                    std::lock_guard lock(mutex);
-                    messages.push_back(e.what());
+                    problem(e.what());
                 }
             }
         });
     }
+
+    {
+        std::unique_lock lock(gate_mutex);
+        CHECK(gate.wait_for(lock, std::chrono::seconds(60), [&] { return holding >= limit; }));
+    }
+    bool three_waiting = eventually([&] { return engine.pool_stats().waiting == k_threads - limit; });
+    auto at_full = engine.pool_stats();
+    std::int64_t on_server = postgres ? server_connections(base, application) : 0;
+    {
+        std::lock_guard lock(gate_mutex);
+        gate_open = true;
+    }
+    gate.notify_all();
     for (auto& th : threads) th.join();
+
     for (auto& m : messages) UNSCOPED_INFO(m);
     CHECK(errors == 0);
     CHECK(shared == 0);
+    INFO("at the gate: " << migrate::db::describe(at_full));
+    CHECK(three_waiting);
+    CHECK(most_held == limit); // threads holding a connection at once, counted by the threads
+    CHECK(at_full.checked_out == limit);
+    CHECK(at_full.overflow == 2);
+    if (postgres) CHECK(on_server == static_cast<std::int64_t>(limit)); // counted by the server
     auto stats = engine.pool_stats();
-    INFO(migrate::db::describe(stats));
-    CHECK(stats.peak_open <= 3 + 2);
+    INFO("after: " << migrate::db::describe(stats));
+    CHECK(stats.peak_open == limit);
     CHECK(stats.checked_out == 0);
-    CHECK(stats.checkouts >= k_threads * k_rounds);
+    CHECK(stats.waits >= k_threads - limit);
+    CHECK(stats.checkouts >= k_threads * (k_rounds + 1));
     CHECK(stats.timeouts == 0);
     Session s(engine);
     CHECK(s.scalar<std::int64_t>(select(count()).from<Author>()) == k_threads * k_rounds);
@@ -127,11 +198,8 @@ std::int64_t backend_pid(Session& s) { return s.connection().query("SELECT pg_ba
 void terminate(const std::string& url, std::int64_t pid) {
     auto admin = migrate::db::connect(url);
     admin->query("SELECT pg_terminate_backend(?)", {pid});
-    for (int i = 0; i < 500; ++i) {
-        if (admin->query("SELECT 1 FROM pg_stat_activity WHERE pid = ?", {pid}).empty()) return;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    FAIL("backend " << pid << " still there after pg_terminate_backend");
+    if (!eventually([&] { return admin->query("SELECT 1 FROM pg_stat_activity WHERE pid = ?", {pid}).empty(); }))
+        FAIL("backend " << pid << " still there after pg_terminate_backend");
 }
 
 TEST_CASE("pre_ping replaces a connection the server terminated; without it the next Session fails", "[postgres]") {
