@@ -59,6 +59,7 @@ public:
         stdout_ = out[0];
         INFO(seen << stderr_text());
         auto at = seen.find(ready);
+        if (at == std::string::npos) stop(); // no destructor runs when the constructor fails
         REQUIRE(at != std::string::npos);
         port_ = std::stoi(seen.substr(at + ready.size()));
     }
