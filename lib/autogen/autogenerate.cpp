@@ -20,6 +20,12 @@ std::vector<std::string> reflected_schemas(const CompareOptions& options, const 
     return out;
 }
 
+schema::MetaData reflect_database(db::Connection& conn, const CompareOptions& options, dialect::NotModelled* kinds) {
+    dialect::ReflectOptions ro;
+    ro.schemas = reflected_schemas(options, *options.dialect);
+    return dialect::reflect(conn, ro, kinds);
+}
+
 namespace {
 
 // The database at `conn` against `target`; `target_kinds` is what the target (named `source`)
@@ -33,10 +39,8 @@ Diff compare_with_database(db::Connection& conn, const schema::MetaData& target,
         o.read_back_as_stored = [&conn](const schema::MetaData& request) {
             return dialect::read_back_as_stored(conn, request);
         };
-    dialect::ReflectOptions ro;
-    ro.schemas = reflected_schemas(o, *o.dialect);
     dialect::NotModelled kinds;
-    schema::MetaData live = dialect::reflect(conn, ro, &kinds);
+    schema::MetaData live = reflect_database(conn, o, &kinds);
     Diff d = diff(live, target, o);
     std::string sources = kinds.empty() ? source : target_kinds.empty() ? "database" : source + " and the database";
     detail::merge_kinds(kinds, target_kinds);

@@ -9,6 +9,7 @@
 
 #include <migrate/autogen/compare.hpp>
 #include <migrate/db/connection.hpp>
+#include <migrate/dialect/reflect.hpp>
 #include <migrate/revision/script_directory.hpp>
 #include <migrate/runtime/config.hpp>
 #include <migrate/runtime/migrator.hpp>
@@ -28,6 +29,10 @@ CompareOptions compare_options(const runtime::Config& config, const std::vector<
 // The schemas autogenerate reads on both sides: the default schema (options.default_schema, or
 // the dialect's), then include_schemas.
 std::vector<std::string> reflected_schemas(const CompareOptions& options, const dialect::Dialect& dialect);
+
+// The database at `conn` as autogenerate reads it: the schemas reflected_schemas names, with
+// options.dialect (which must be set). What it holds outside the schema model is counted in `kinds`.
+schema::MetaData reflect_database(db::Connection& conn, const CompareOptions& options, dialect::NotModelled* kinds);
 
 // config.target loaded (UsageError when unset) and compared with the database at `conn`.
 // Warnings from loading the target come first in Diff::warnings.

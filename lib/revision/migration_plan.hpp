@@ -57,4 +57,9 @@ MigrationPlan plan_downgrade(const RevisionGraph& graph, const std::vector<std::
 // each step (as running the plan does anyway). An upgrade plan passes.
 void check_downgrade(const MigrationPlan& plan);
 
+// Refuses a plan (either direction) that would run a revision imported as history
+// ("imported_from": it has no ops, what it did was done by another tool): a RevisionError
+// naming its file and the ways out, `migrate stamp` past it or a baseline for new databases.
+void check_runnable(const MigrationPlan& plan);
+
 } // namespace migrate::revision

@@ -13,9 +13,10 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 9> k_fields = {"revision",    "down_revision", "branch_labels",
-                                                     "depends_on",  "message",       "create_date",
-                                                     "upgrade",     "downgrade",     "irreversible"};
+constexpr std::array<std::string_view, 10> k_fields = {"revision",    "down_revision", "branch_labels",
+                                                      "depends_on",  "message",       "create_date",
+                                                      "upgrade",     "downgrade",     "irreversible",
+                                                      "imported_from"};
 constexpr std::string_view k_reverse = "reverse";
 
 // null, a string, or an array of strings -> a list; anything else names the field.
@@ -97,6 +98,7 @@ Revision revision_from_json(json& doc, const std::string& file) {
             throw RevisionError(file, "irreversible", std::string("must be true or false (got ") + it->type_name() + ")");
         rev.irreversible = it->get<bool>();
     }
+    rev.imported_from = optional_string(doc, file, "imported_from");
     required(doc, file, "upgrade");
     const json& down = required(doc, file, "downgrade");
     OpList upgrade = parse_op_list(std::move(doc["upgrade"]), file, "upgrade");
@@ -111,6 +113,9 @@ Revision revision_from_json(json& doc, const std::string& file) {
         return rev;
     }
     OpList downgrade = parse_op_list(std::move(doc["downgrade"]), file, "downgrade");
+    if (!rev.imported_from.empty() && (!upgrade.empty() || !downgrade.empty()))
+        throw RevisionError(file, "imported_from",
+                            "an imported revision holds no ops (remove \"imported_from\" to make it one that runs)");
     if (rev.irreversible && !downgrade.empty())
         throw RevisionError(file, "downgrade", "an \"irreversible\": true revision has no downgrade ops (make it [])");
     rev.ops = RevisionOps(std::move(upgrade), std::move(downgrade));
@@ -193,6 +198,7 @@ std::string render_revision(const Revision& rev, const std::vector<std::string>&
     doc["message"] = rev.message;
     doc["create_date"] = rev.create_date;
     if (rev.irreversible) doc["irreversible"] = true;
+    if (!rev.imported_from.empty()) doc["imported_from"] = rev.imported_from;
     doc["upgrade"] = op_list_to_json(rev.ops.upgrade());
     if (rev.ops.downgrade_reversed()) doc["downgrade"] = std::string(k_reverse);
     else doc["downgrade"] = op_list_to_json(rev.ops.downgrade());

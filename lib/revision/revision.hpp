@@ -22,6 +22,9 @@ struct Revision {
     std::filesystem::path path;              // the file it came from, empty when built in code
     std::string sha256;                      // of the canonical content, empty when built in code
     bool irreversible = false;               // "irreversible": true: no downgrade passes through it
+    // "imported_from": "alembic": history taken over from another tool, kept for the graph and
+    // the ids; it holds no ops and is never run (check_runnable): databases are stamped past it.
+    std::string imported_from;
 
     bool is_base() const { return down_revisions.empty(); }
     bool is_merge_point() const { return down_revisions.size() > 1; }

@@ -130,6 +130,7 @@ fs::path ScriptDirectory::write_revision(const NewRevision& spec) {
     rev.message = spec.message;
     rev.create_date = spec.create_date.value_or(utc_timestamp());
     rev.irreversible = spec.irreversible;
+    rev.imported_from = spec.imported_from;
     rev.ops = spec.reverse_downgrade ? RevisionOps(spec.upgrade, {}, /*downgrade_reversed=*/true)
                                      : RevisionOps(spec.upgrade, spec.downgrade);
 

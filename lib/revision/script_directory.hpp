@@ -21,6 +21,7 @@ struct NewRevision {
     OpList downgrade;
     bool reverse_downgrade = false;         // write "downgrade": "reverse" (`downgrade` unused)
     bool irreversible = false;              // write "irreversible": true
+    std::string imported_from;              // write "imported_from" (imported history: no ops)
     std::vector<std::string> comments;      // `//` lines at the top of the file (warnings, a header)
     std::optional<std::string> id;          // default: new_revision_id()
     std::optional<std::string> create_date; // default: now, UTC, "YYYY-MM-DDTHH:MM:SSZ"

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <migrate/base/error.hpp>
+#include <migrate/runtime/alembic_import.hpp>
 #include <migrate/runtime/config.hpp>
 #include <migrate/runtime/migration_lock.hpp>
 #include <migrate/runtime/migrator.hpp>

@@ -89,6 +89,14 @@ public:
     // The same as an offline script. The database is not read: one "FROM:TO" target says the
     // heads to stamp over (plain targets stamp over base).
     std::string stamp_sql(const std::vector<std::string>& targets, bool purge);
+    // Takes over a database that Alembic migrated: the heads in `alembic_table` (Alembic's
+    // version table, read and left as it is) become the version table's rows, and every applied
+    // revision gets a "stamp" history row with its checksum and applied_by "<alembic_table>"
+    // (where the stamp came from), in one transaction under the lock. UsageError, nothing
+    // changed, when that table is missing or empty, names a revision the script directory does
+    // not hold (import the project first: `migrate import alembic`), or the version table already
+    // holds other heads. Taking over again at the same heads changes nothing.
+    RunResult stamp_from_alembic(const std::string& alembic_table = "alembic_version");
 
     // Offline scripts: the whole SQL text, version table and transaction statements included.
     // `range` is "to" (from base for upgrade) or "from:to"; downgrade needs "from:to".

@@ -93,7 +93,8 @@ bool recreates(const std::vector<script::Item>& items) {
 
 RunScript build_script(const revision::MigrationPlan& plan, const dialect::Dialect& dialect,
                        const ScriptOptions& options) {
-    revision::check_downgrade(plan); // online and offline alike, before anything runs or prints
+    revision::check_runnable(plan); // online and offline alike, before anything runs or prints
+    revision::check_downgrade(plan);
     const bool up = plan.direction == Direction::upgrade;
     RunScript s = frame(up ? RunKind::upgrade : RunKind::downgrade, dialect, options);
     s.heads_before = plan.heads_before;
@@ -156,7 +157,7 @@ RunScript build_script(const StampPlan& plan, const dialect::Dialect& dialect, c
     for (auto& m : versions.move_heads(plan.purge ? std::vector<std::string>{} : plan.heads_before, plan.heads_after))
         move.statements.push_back(std::move(m));
     s.items.emplace_back(std::move(move));
-    for (const auto* rev : plan.stamped) s.items.emplace_back(script::History{rev->id, "stamp", rev->sha256, false});
+    for (const auto* rev : plan.stamped) s.items.emplace_back(script::History{rev->id, "stamp", rev->sha256, false, plan.by});
     s.items.emplace_back(script::Commit{script::Commit::Reason::end_of_run, {}});
     s.items.emplace_back(script::Unlock{});
     return s;

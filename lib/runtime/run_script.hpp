@@ -119,6 +119,7 @@ struct History {
     std::string direction; // "upgrade", "downgrade", "stamp"
     std::string checksum;
     bool timed = false;
+    std::string applied_by; // written when set (a stamp that takes over another tool's table says so)
     bool operator==(const History&) const = default;
 };
 
@@ -164,6 +165,7 @@ struct StampPlan {
     std::vector<std::string> heads_after;
     std::vector<const revision::Revision*> stamped;
     bool purge = false;
+    std::string by; // the history rows' applied_by: where the stamp came from (empty: not written)
 };
 
 // The one builder of run scripts. Parses and checks every op (RevisionError naming the file;

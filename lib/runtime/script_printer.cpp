@@ -63,7 +63,7 @@ public:
         for (const auto& sql : i.statements) emit(out_, sql);
     }
     void operator()(const script::History& i) {
-        emit(out_, d_.insert_history(s_.history_table, i.revision, i.direction, std::nullopt, i.checksum));
+        emit(out_, d_.insert_history(s_.history_table, i.revision, i.direction, std::nullopt, i.checksum, i.applied_by));
     }
 
 private:

@@ -99,7 +99,7 @@ public:
     void operator()(const script::History& i) {
         std::optional<std::int64_t> took;
         if (i.timed) took = since(r_.started_).count();
-        r_.conn_.execute(d_.insert_history(s_.history_table, i.revision, i.direction, took, i.checksum));
+        r_.conn_.execute(d_.insert_history(s_.history_table, i.revision, i.direction, took, i.checksum, i.applied_by));
     }
     void operator()(const script::RevisionEnd&) {
         r_.event_.phase = StepEvent::Phase::finished;

@@ -94,7 +94,8 @@ public:
         std::vector<std::string> out;
         auto rows = conn->backend() == db::Backend::sqlite
                         ? conn->query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-                        : conn->query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+                        : conn->query("SELECT table_name FROM information_schema.tables "
+                                      "WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
         for (const auto& r : rows) {
             auto name = r[0].as_text();
             if (name != "migrate_version" && name != "migrate_history") out.push_back(name);

@@ -207,6 +207,33 @@ TEST_CASE("every command's JSON output has the fields docs/json-output.md lists,
     every_command(p);
 }
 
+TEST_CASE("baseline and import alembic answer with the documents docs/json-output.md lists", "[cli][sqlite]") {
+    Project p;
+    {
+        auto conn = p.connect();
+        conn->execute("CREATE TABLE authors (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL)");
+    }
+    auto baseline = document(p.run("--format json baseline -m existing --rev-id b0"), "baseline document");
+    CHECK(baseline["revision"] == "b0");
+    CHECK(baseline["ops"] == 1);
+    CHECK(baseline["heads"] == Json::array({"b0"}));
+    REQUIRE(baseline["created"].size() == 1);
+    CHECK(std::filesystem::exists(baseline["created"][0].get<std::string>()));
+    CHECK(p.versions() == v({"b0"}));
+
+    TempDir alembic;
+    write_file(alembic.path() / "alembic.ini", "[alembic]\nscript_location = %(here)s/scripts\n");
+    write_file(alembic.path() / "scripts" / "versions" / "a1_first.py",
+               "\"\"\"first\"\"\"\nrevision = 'a1'\ndown_revision = None\n");
+    Project other; // an empty script directory, beside which the Alembic project is imported
+    auto import_doc = document(other.run("--format json import alembic " + shell_quote(alembic.path().string())),
+                               "import document");
+    CHECK(import_doc["with_ops"] == false);
+    CHECK(import_doc["version_table"] == "alembic_version");
+    REQUIRE(import_doc["created"].size() == 1);
+    CHECK(std::filesystem::exists(import_doc["created"][0].get<std::string>()));
+}
+
 TEST_CASE("MIGRATE_FORMAT=json selects JSON, and an unknown format is exit 2", "[cli][sqlite]") {
     Project p;
     p.chain(1);

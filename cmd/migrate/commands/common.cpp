@@ -76,6 +76,7 @@ std::string markers(const revision::RevisionGraph& g, revision::RevisionGraph::I
     if (g.is_head(i)) out += " (head)";
     if (g.is_branch_point(i)) out += " (branchpoint)";
     if (rev.is_merge_point()) out += " (mergepoint)";
+    if (!rev.imported_from.empty()) out += " (imported from " + rev.imported_from + ")";
     if (marks.current.count(rev.id)) out += " (current)";
     return out;
 }

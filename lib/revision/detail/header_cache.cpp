@@ -29,7 +29,7 @@ namespace {
 // parse_revision accepts or yields, changes; a cache written by another release is not trusted
 // either, so a release that forgets to bump it still reads every file once.
 constexpr std::string_view k_magic = "migrate-revision-cache";
-constexpr std::string_view k_format = "2"; // 2: "irreversible"
+constexpr std::string_view k_format = "3"; // 2: "irreversible"; 3: "imported_from"
 constexpr std::string_view k_version = MIGRATE_VERSION;
 constexpr std::string_view k_end = "end";
 
@@ -144,6 +144,7 @@ void write_entry(std::string& out, const StampedRevision& entry) {
     line.list(rev.branch_labels);
     line.list(rev.depends_on);
     line.number(rev.irreversible ? 1 : 0);
+    line.text(rev.imported_from);
     line.finish();
 }
 
@@ -164,6 +165,7 @@ StampedRevision read_entry(std::string_view text) {
     rev.branch_labels = line.list();
     rev.depends_on = line.list();
     rev.irreversible = line.number<int>() != 0;
+    rev.imported_from = line.text();
     line.finish();
     return entry;
 }
