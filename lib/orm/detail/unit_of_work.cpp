@@ -42,8 +42,8 @@ db::Value key_value(const MapperBase& m, const void* object) {
 } // namespace
 
 void SessionCore::begin() {
-    if (!engine_.connection().in_transaction()) {
-        engine_.connection().begin();
+    if (!connection().in_transaction()) {
+        connection().begin();
         owns_transaction_ = true;
     }
 }
@@ -67,20 +67,20 @@ void SessionCore::remove(const void* object) {
 std::vector<db::Row> SessionCore::query(const Rendered& statement) {
     if (autoflush) flush();
     begin();
-    return engine_.query(statement.sql, statement.params);
+    return connection().query(statement.sql, statement.params);
 }
 
 db::ExecResult SessionCore::execute(const Rendered& statement) {
     if (autoflush) flush();
     begin();
-    return engine_.execute(statement.sql, statement.params);
+    return connection().execute(statement.sql, statement.params);
 }
 
 std::int64_t SessionCore::execute_many(const std::string& sql, const std::vector<db::Params>& rows) {
     if (autoflush) flush();
     begin();
     std::int64_t n = 0;
-    for (auto& p : rows) n += engine_.execute(sql, p).rows_affected;
+    for (auto& p : rows) n += connection().execute(sql, p).rows_affected;
     return n;
 }
 
@@ -191,9 +191,9 @@ struct UnitOfWork {
             if (!(generate && c == *gen)) params.push_back(cols[c]->get(o));
         const std::string& sql = insert_sql(store, generate);
         if (generate && returning()) {
-            cols[*gen]->set(o, s.engine_.query(sql, params).at(0)[0]);
+            cols[*gen]->set(o, s.connection().query(sql, params).at(0)[0]);
         } else {
-            auto result = s.engine_.execute(sql, params);
+            auto result = s.connection().execute(sql, params);
             if (generate) cols[*gen]->set(o, db::Value(result.last_insert_id));
         }
         st.status = Status::persistent;
@@ -229,7 +229,7 @@ struct UnitOfWork {
             out.bind(changed[k].second);
         }
         where_key(out, m, snapshot.data());
-        s.engine_.execute(out.sql(), out.params());
+        s.connection().execute(out.sql(), out.params());
         for (auto& [c, value] : changed) snapshot[c] = std::move(value);
     }
 
@@ -262,7 +262,7 @@ struct UnitOfWork {
             out << " = ";
             out.bind(remote);
         }
-        s.engine_.execute(out.sql(), out.params());
+        s.connection().execute(out.sql(), out.params());
     }
 
     void sync_associations(void* o, const MapperBase& m) {
@@ -298,7 +298,7 @@ struct UnitOfWork {
                 out.identifier(*column);
                 out << " = ";
                 out.bind(st.snapshot[deleted.primary_key().front()]);
-                s.engine_.execute(out.sql(), out.params());
+                s.connection().execute(out.sql(), out.params());
             }
     }
 
@@ -376,7 +376,7 @@ void UnitOfWork::run() {
             out << "DELETE FROM ";
             out.identifier((*it)->table_name());
             where_key(out, **it, st.snapshot.data());
-            s.engine_.execute(out.sql(), out.params());
+            s.connection().execute(out.sql(), out.params());
             store.with_key(st.snapshot.data(), [&](KeyView key) { store.identity.erase(key); });
             s.deleted_in_tx_.push_back(s.take_state(i));
         }
