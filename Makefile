@@ -1,5 +1,6 @@
 # Two entry points (see README): `make demo` and `make test`. Each installs the missing Debian
-# packages, configures and builds. MIGRATE_SANITIZE=1 builds in build-sanitize/ with ASan+UBSan.
+# packages, configures and builds. MIGRATE_SANITIZE=1 builds in build-sanitize/ with ASan+UBSan;
+# MIGRATE_SANITIZE=thread builds in build-tsan/ with ThreadSanitizer.
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
@@ -10,6 +11,10 @@ BUILD_DIR := build-sanitize
 # -g1: line tables (what a sanitizer's stack trace needs) without the full debug information,
 # which costs CI's two cores compile and link time and is read by no one there.
 CMAKE_FLAGS += -DMIGRATE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1
+endif
+ifeq ($(MIGRATE_SANITIZE),thread)
+BUILD_DIR := build-tsan
+CMAKE_FLAGS += -DMIGRATE_SANITIZE=thread -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1
 endif
 
 .PHONY: all deps configure build demo test bench install clean
@@ -48,4 +53,4 @@ install: build
 	cmake --install $(BUILD_DIR) $(if $(PREFIX),--prefix $(PREFIX))
 
 clean:
-	rm -rf build build-sanitize
+	rm -rf build build-sanitize build-tsan

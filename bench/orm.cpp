@@ -45,7 +45,8 @@ template <class Prepare, class F> double best_ms(Prepare prepare, F f) {
 }
 
 void reset_schema(Engine& engine) {
-    auto& conn = engine.connection();
+    auto pooled = engine.connect();
+    auto& conn = pooled.db();
     for (const char* t : {"book_tags", "books", "tags", "authors"})
         conn.execute(std::string("DROP TABLE IF EXISTS ") + engine.dialect().quote(t));
     for (auto& sql : engine.dialect().render_metadata(migrate::tutorial::metadata())) conn.execute(sql);
@@ -101,7 +102,8 @@ void copy_authors(const std::string& url) {
 void run(const std::string& url, const char* label) {
     std::printf("\n%s\n", label);
     Engine engine(url);
-    auto& conn = engine.connection();
+    auto pooled = engine.connect(); // the raw side's own connection, beside the Sessions' one
+    auto& conn = pooled.db();
 
     // 1. Inserts in one transaction. Raw: the statement text built once, one parameter vector per
     // row (on PostgreSQL a round trip per row); the ORM builds each object, flushes it and sets

@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(g++ cmake make pkg-config libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-client
           nlohmann-json3-dev libcli11-dev catch2 libssl-dev libtomlplusplus-dev libinih-dev
-          ca-certificates
+          libcpp-httplib-dev ca-certificates
           # Tests only: real Alembic projects, migrated by Alembic itself on SQLite and PostgreSQL,
           # are what `migrate import alembic` and `stamp --from-alembic` are tested against.
           python3-alembic python3-sqlalchemy python3-psycopg2)

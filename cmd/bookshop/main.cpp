@@ -8,6 +8,7 @@
 #include <migrate/db/url.hpp>
 #include <migrate/orm/engine.hpp>
 
+#include "serve.hpp"
 #include "story.hpp"
 
 int main(int argc, char** argv) {
@@ -21,11 +22,18 @@ int main(int argc, char** argv) {
     app.add_flag("--echo", options.echo, "print every statement with its parameters and duration");
     app.add_option("--books", options.bulk_books, "books in the bulk price change")->capture_default_str();
     app.add_option("--authors", options.lazy_authors, "authors in the N+1 demonstration")->capture_default_str();
+    bookshop::ServeOptions serve_options;
+    auto* serve = app.add_subcommand("serve", "the models behind a small web service: GET /authors, GET /books?tag=NAME,\n"
+                                              "POST /books, GET /stats; each request its own Session on one Engine.\n"
+                                              "Example: bookshop serve --port 8080 --echo --url 'sqlite:///bookshop.db?pool_size=4'");
+    serve->add_option("--port", serve_options.port, "TCP port on 127.0.0.1 (0: any free one, printed)")->capture_default_str();
+    serve->fallthrough(); // --url, --echo, --migrations may follow `serve`
     CLI11_PARSE(app, argc, argv);
 
     try {
         if (options.migrations.empty()) options.migrations = bookshop::default_migrations();
         std::cout << "bookshop on " << migrate::db::mask_password(options.url) << "\n";
+        if (serve->parsed()) return bookshop::serve(options, serve_options);
         bookshop::migrate_to_head(options);
         migrate::orm::Engine engine(options.url, {.echo = options.echo});
         bookshop::start_empty(engine);

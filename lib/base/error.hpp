@@ -90,4 +90,11 @@ private:
     std::optional<std::size_t> row_;
 };
 
+// No connection came free in a connection pool within its timeout; the message names the pool's
+// state (db::Pool).
+class PoolTimeout : public DatabaseError {
+public:
+    explicit PoolTimeout(const std::string& what) : DatabaseError(what, "", "") {}
+};
+
 } // namespace migrate

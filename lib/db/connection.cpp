@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 
 namespace migrate::db {
@@ -24,7 +25,14 @@ std::string echo_value(const Value& v) {
     return s;
 }
 
+std::mutex echo_mutex;
+
 } // namespace
+
+void write_echo(const std::string& text) {
+    std::lock_guard lock(echo_mutex);
+    std::cerr << text << std::flush;
+}
 
 void Connection::log_statement(const std::string& sql, const Params& params, std::chrono::nanoseconds took,
                                StatementKind kind) const {
@@ -41,7 +49,8 @@ void Connection::log_statement(const std::string& sql, const Params& params, std
     std::snprintf(took_ms, sizeof took_ms, "%.3f ms", static_cast<double>(took.count()) / 1e6);
     line << took_ms << '\n';
     // Statements and values may hold connection strings (dblink, a config table): mask them.
-    std::cerr << mask_password(line.str()) << std::flush;
+    if (echo_sink_) echo_sink_(mask_password(line.str()));
+    else write_echo(mask_password(line.str()));
 }
 
 std::vector<std::int64_t> Connection::execute_many(const std::string& sql, const std::vector<Params>& rows) {
@@ -75,6 +84,12 @@ bool is_statement_error(const DatabaseError& e) {
     for (const char* c : {"08", "53", "57", "58", "XX"})
         if (e.code().rfind(c, 0) == 0) return false;
     return !e.code().empty();
+}
+
+bool is_unique_violation(const DatabaseError& e) {
+    if (e.sqlite_code() != 0)
+        return e.sqlite_code() == 2067 /*CONSTRAINT_UNIQUE*/ || e.sqlite_code() == 1555 /*CONSTRAINT_PRIMARYKEY*/;
+    return e.code() == "23505";
 }
 
 void send_and_disconnect(std::unique_ptr<Connection> conn, const std::string& sql) { conn->send_and_close(sql); }

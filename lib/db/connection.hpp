@@ -1,5 +1,9 @@
 // One interface over SQLite and PostgreSQL: statements, parameters, transactions, savepoints,
 // locks and echo. Callers write `?` placeholders; each driver translates them ($1.. on PostgreSQL).
+//
+// Threads: a Connection (and a Transaction on it) belongs to one thread at a time; it may move
+// between threads (the pool in pool.hpp lends it out), but two threads must never use it at
+// once. The free functions here (connect, write_echo) are safe from any thread.
 #pragma once
 
 #include <chrono>
@@ -21,7 +25,18 @@ struct ConnectOptions {
     bool echo = false;                                // every statement, params and duration to stderr
     std::chrono::milliseconds busy_timeout{5000};     // SQLite busy handler
     std::function<void(const std::string&)> on_notice; // PostgreSQL NOTICE/WARNING; default: stderr
+    // SQLite files shared by a pool: WAL lets readers run beside the writer, and BEGIN IMMEDIATE
+    // makes a writer wait (busy_timeout) for the write lock at BEGIN; a deferred transaction that
+    // read first fails at once (SQLITE_BUSY_SNAPSHOT) when another connection wrote meanwhile.
+    bool sqlite_wal = false;
+    bool sqlite_begin_immediate = false;
 };
+
+// Where echo lines go instead of stderr (a request's log in a server, a test's buffer).
+using EchoSink = std::function<void(const std::string&)>;
+
+// Writes echo text to stderr whole: lines from several threads never interleave.
+void write_echo(const std::string& text);
 
 // How a statement reached the database: execute(), query() or execute_script() (which
 // begin/commit/rollback use too).
@@ -61,6 +76,9 @@ public:
     virtual void commit() = 0;
     virtual void rollback() = 0;
     virtual bool in_transaction() const = 0;
+    // True when the connection still works (PostgreSQL: one round trip; a dropped server
+    // connection gives false, not an exception). The pool's pre_ping.
+    virtual bool ping() = 0;
 
     // The server's product and major version ("PostgreSQL 15"), or the SQLite library's version
     // ("SQLite 3.40.1"): what a cache of schemas read from this kind of server is keyed by.
@@ -73,6 +91,9 @@ public:
 
     void set_echo(bool on) { echo_ = on; }
     bool echo() const { return echo_; }
+    // Echo lines go to `sink` (empty: stderr through write_echo).
+    void set_echo_sink(EchoSink sink) { echo_sink_ = std::move(sink); }
+    const EchoSink& echo_sink() const { return echo_sink_; }
     // One hook per connection; an empty function removes it.
     void set_statement_hook(StatementHook hook) { hook_ = std::move(hook); }
 
@@ -90,6 +111,7 @@ protected:
     std::size_t prepared_ = 0;
     std::size_t executed_ = 0;
     bool echo_ = false;
+    EchoSink echo_sink_;
     StatementHook hook_;
 
 private:
@@ -105,6 +127,10 @@ bool is_lock_conflict(const DatabaseError& e);
 // constraint), false when it failed as a system: the connection, the server, memory, disk, a
 // lock, an interrupt.
 bool is_statement_error(const DatabaseError& e);
+
+// True when a unique or primary-key constraint refused a duplicate (SQLSTATE 23505; SQLite's
+// SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY).
+bool is_unique_violation(const DatabaseError& e);
 
 // Opens the right driver for the URL. Connection failures throw DatabaseError with the masked URL.
 std::unique_ptr<Connection> connect(const std::string& url, const ConnectOptions& options = {});

@@ -1,6 +1,9 @@
 // The one seam between the dialect-neutral layers and SQL: quoting, types, DDL for every schema
 // object, capabilities as data. Rendering returns statements, so offline --sql and online runs
 // share one path and rendering tests need no database.
+//
+// Threads: a Dialect (dialect_for's objects) holds no state and is safe to share between
+// threads; introspection and read-back run on the Connection they are given, one thread's.
 #pragma once
 
 #include <cstddef>

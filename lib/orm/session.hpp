@@ -1,6 +1,11 @@
 // The Session: a unit of work over mapped objects. It keeps one object per primary key
 // (identity map), writes changes at flush in foreign-key order, and runs selects and Core
-// statements inside its transaction (opened on first use, closed by commit or rollback).
+// statements inside its transaction (opened on first use, closed by commit or rollback). For
+// that transaction it borrows one connection of the Engine's pool, and gives it back at commit,
+// rollback or close (its destructor), also when an exception ends it.
+//
+// Threads: a Session belongs to one thread (give each thread, or each request, its own Session
+// on the shared Engine); so do the objects it loaded while it lives.
 #pragma once
 
 #include <memory>
@@ -13,9 +18,16 @@
 
 namespace migrate::orm {
 
+struct SessionOptions {
+    // Where the echo lines of this session's statements and of its connection's checkouts go
+    // (when the engine's echo is on): a web request's log, say. Default: stderr.
+    db::EchoSink echo_to{};
+};
+
 class Session {
 public:
-    explicit Session(Engine& engine) : core_(std::make_shared<detail::SessionCore>(engine)) {}
+    explicit Session(Engine& engine, SessionOptions options = {})
+        : core_(std::make_shared<detail::SessionCore>(engine, std::move(options.echo_to))) {}
     ~Session() { // an uncommitted transaction rolls back
         core_->close();
         core_->release_graph();
@@ -24,6 +36,14 @@ public:
     Session& operator=(const Session&) = delete;
 
     Engine& engine() { return core_->engine(); }
+    // The connection of the current transaction (borrowed from the pool and begun now if there
+    // is none): for statements of your own inside the session's transaction.
+    Connection& connection() {
+        core_->begin();
+        return core_->connection();
+    }
+    // Statements this session sent, all its transactions (a web request's count).
+    std::size_t statement_count() const { return core_->statement_count(); }
 
     // A new object: inserted at the next flush; its generated key is set then.
     template <class T> std::shared_ptr<T> add(T object) {

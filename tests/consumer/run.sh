@@ -21,9 +21,11 @@ test -f "$prefix/install/lib/cmake/migrate/migrateConfigVersion.cmake" ||
 
 # A sanitized library needs the sanitizer runtime in whatever links it.
 flags=()
-if grep -q '^MIGRATE_SANITIZE:BOOL=ON' "$build_dir/CMakeCache.txt"; then
-    flags=(-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined)
-fi
+sanitize=$(sed -n 's/^MIGRATE_SANITIZE:[A-Z]*=//p' "$build_dir/CMakeCache.txt")
+case "$sanitize" in
+    thread) flags=(-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread) ;;
+    ON|on|1|TRUE|true|address) flags=(-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined) ;;
+esac
 cxx=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build_dir/CMakeCache.txt")
 
 cmake -S "$src_dir" -B "$prefix/build" -DCMAKE_PREFIX_PATH="$prefix/install" \

@@ -41,8 +41,12 @@ TEST_CASE("constraint violations on PostgreSQL carry their SQLSTATE", "[postgres
     db.conn->execute_script("CREATE TABLE p (id int PRIMARY KEY);"
                             "CREATE TABLE c (id int PRIMARY KEY, p int NOT NULL REFERENCES p(id))");
     db.conn->execute("INSERT INTO p VALUES (?)", {Value(1)});
-    CHECK(catch_error([&] { db.conn->execute("INSERT INTO p VALUES (?)", {Value(1)}); }).code() == "23505");
-    CHECK(catch_error([&] { db.conn->execute("INSERT INTO c VALUES (1, ?)", {Value(9)}); }).code() == "23503");
+    auto duplicate = catch_error([&] { db.conn->execute("INSERT INTO p VALUES (?)", {Value(1)}); });
+    CHECK(duplicate.code() == "23505");
+    CHECK(db::is_unique_violation(duplicate));
+    auto orphan = catch_error([&] { db.conn->execute("INSERT INTO c VALUES (1, ?)", {Value(9)}); });
+    CHECK(orphan.code() == "23503");
+    CHECK_FALSE(db::is_unique_violation(orphan));
     CHECK(catch_error([&] { db.conn->execute("INSERT INTO c VALUES (2, ?)", {Value()}); }).code() == "23502");
     CHECK(catch_error([&] { db.conn->execute_script("SELECT 1; SELEC 2"); }).code() == "42601");
 }
@@ -57,11 +61,14 @@ TEST_CASE("constraint violations on SQLite carry the extended result code and th
     CHECK(unique.code() == std::to_string(k_sqlite_constraint_unique));
     CHECK(unique.statement() == "INSERT INTO p VALUES (2, ?)");
     CHECK_THAT(unique.what(), Catch::Contains("UNIQUE") && Catch::Contains("INSERT INTO p"));
+    CHECK(db::is_unique_violation(unique));
+    CHECK(db::is_unique_violation(catch_error([&] { db.conn->execute("INSERT INTO p VALUES (1, ?)", {Value("b")}); })));
     // Foreign keys are enforced: the driver turns them on.
     CHECK(catch_error([&] { db.conn->execute("INSERT INTO c VALUES (1, ?)", {Value(9)}); }).sqlite_code() ==
           k_sqlite_constraint_foreignkey);
-    CHECK(catch_error([&] { db.conn->execute("INSERT INTO c VALUES (2, ?)", {Value()}); }).sqlite_code() ==
-          k_sqlite_constraint_notnull);
+    auto notnull = catch_error([&] { db.conn->execute("INSERT INTO c VALUES (2, ?)", {Value()}); });
+    CHECK(notnull.sqlite_code() == k_sqlite_constraint_notnull);
+    CHECK_FALSE(db::is_unique_violation(notnull));
     auto missing = catch_error([&] { db.conn->query("SELECT * FROM no_such_table"); });
     CHECK_THAT(missing.what(), Catch::Contains("no such table"));
     CHECK(missing.statement() == "SELECT * FROM no_such_table");

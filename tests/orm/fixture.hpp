@@ -21,12 +21,16 @@ using migrate::tutorial::Book;
 using migrate::tutorial::Tag;
 
 inline void create_schema(Engine& engine) {
-    for (auto& sql : engine.dialect().render_metadata(migrate::tutorial::metadata())) engine.connection().execute(sql);
+    auto conn = engine.connect();
+    for (auto& sql : engine.dialect().render_metadata(migrate::tutorial::metadata())) conn.execute(sql);
 }
 
 // Drops and re-creates the tutorial tables (for a test that seeds several sizes).
 inline void create_schema_fresh(Engine& engine) {
-    for (auto& sql : engine.dialect().drop_metadata(migrate::tutorial::metadata())) engine.connection().execute(sql);
+    {
+        auto conn = engine.connect();
+        for (auto& sql : engine.dialect().drop_metadata(migrate::tutorial::metadata())) conn.execute(sql);
+    }
     create_schema(engine);
 }
 

@@ -350,6 +350,13 @@ void PgConnection::commit() {
 // Never refused for a pending interrupt: rolling back is what an interrupted run does next.
 void PgConnection::rollback() { run_script("ROLLBACK"); }
 
+bool PgConnection::ping() {
+    if (PQstatus(conn_.get()) != CONNECTION_OK) return false;
+    // PQstatus only learns of a terminated backend when it next talks to it: one round trip.
+    ResultPtr res(PQexec(conn_.get(), "SELECT 1"));
+    return res && PQresultStatus(res.get()) == PGRES_TUPLES_OK && PQstatus(conn_.get()) == CONNECTION_OK;
+}
+
 bool PgConnection::in_transaction() const {
     auto s = PQtransactionStatus(conn_.get());
     return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;

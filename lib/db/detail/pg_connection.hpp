@@ -33,6 +33,7 @@ public:
     void commit() override;
     void rollback() override;
     bool in_transaction() const override;
+    bool ping() override;
     std::string server_version() const override;
 
 protected:

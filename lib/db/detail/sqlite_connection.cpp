@@ -60,6 +60,8 @@ SqliteConnection::SqliteConnection(const Url& url, const ConnectOptions& options
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, static_cast<int>(options.busy_timeout.count()));
     execute_script("PRAGMA foreign_keys = ON");
+    if (options.sqlite_wal && !url.is_memory()) execute_script("PRAGMA journal_mode = WAL");
+    begin_immediate_ = options.sqlite_begin_immediate;
     cancel_registration_.emplace(Canceller{&interrupt_statement, raw});
 }
 
@@ -239,12 +241,15 @@ void SqliteConnection::run_script(const std::string& sql) {
     log_statement(sql, {}, Clock::now() - start, StatementKind::script);
 }
 
-void SqliteConnection::begin() { execute_script("BEGIN"); }
+void SqliteConnection::begin() { execute_script(begin_immediate_ ? "BEGIN IMMEDIATE" : "BEGIN"); }
 void SqliteConnection::commit() { execute_script("COMMIT"); }
 // Never refused for a pending interrupt: rolling back is what an interrupted run does next.
 void SqliteConnection::rollback() { run_script("ROLLBACK"); }
 
 bool SqliteConnection::in_transaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }
+
+// A SQLite handle has no server that could drop it: it works while it is open.
+bool SqliteConnection::ping() { return db_ != nullptr; }
 
 std::string SqliteConnection::server_version() const { return std::string("SQLite ") + sqlite3_libversion(); }
 

@@ -27,6 +27,7 @@ public:
     void commit() override;
     void rollback() override;
     bool in_transaction() const override;
+    bool ping() override;
     std::string server_version() const override;
 
 protected:
@@ -55,6 +56,7 @@ private:
 
     std::unique_ptr<sqlite3, DbCloser> db_;
     std::unordered_map<std::string, StmtPtr> cache_;
+    bool begin_immediate_ = false;
     // sqlite3_interrupt for a signal handler (db::request_interrupt); unregistered first.
     std::optional<CancelRegistration> cancel_registration_;
 };

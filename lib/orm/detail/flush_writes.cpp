@@ -55,7 +55,8 @@ std::string describe(const MapperBase& m, const db::Value* row) {
 
 // The parts of a flush every batch needs: where statements go, their limits, error wording.
 struct FlushWriter {
-    Engine& engine;
+    Engine& engine;   // the dialect
+    Connection& conn; // the session's: the statements
     const MapperBase& m;
 
     bool batched() const { return engine.dialect().capabilities().multi_row_writes; }
@@ -138,7 +139,7 @@ struct FlushWriter {
         sel.from = m.table_name();
         sel.columns.push_back(column_ref(m.table_name(), m.columns()[key]->name()));
         auto stmt = render_in(engine, sel, m.table_name(), m.columns()[key]->name(), keys);
-        auto found = engine.query(stmt.sql, stmt.params);
+        auto found = conn.query(stmt.sql, stmt.params);
         for (auto* r : rows)
             if (std::none_of(found.begin(), found.end(), [&](const db::Row& f) { return f[0] == r[key]; })) return r;
         return nullptr;
@@ -150,7 +151,7 @@ void UnitOfWork::insert_objects(MapperStore& store, const std::vector<std::size_
     const MapperBase& m = *store.mapper;
     const auto& cols = m.columns();
     const auto gen = m.generated_key();
-    FlushWriter w{s.engine_, m};
+    FlushWriter w{s.engine_, s.connection(), m};
     const auto& caps = s.engine_.dialect().capabilities();
     // Columns an object writes: all but a key the database generates and, where the object holds
     // NULL, a column with a server default (the server fills it in; its value comes back).
@@ -175,7 +176,7 @@ void UnitOfWork::insert_objects(MapperStore& store, const std::vector<std::size_
         // each value is this session's alone, so the INSERT carries every row's key itself.
         if (generate && w.batched()) {
             if (auto query = s.engine_.dialect().allocate_keys_query()) {
-                auto keys = s.engine_.query(*query, {s.engine_.dialect().quote(m.table_name()), cols[*gen]->name(),
+                auto keys = s.connection().query(*query, {s.engine_.dialect().quote(m.table_name()), cols[*gen]->name(),
                                                      static_cast<std::int64_t>(count)});
                 if (keys.size() == count && !keys.front()[0].is_null()) {
                     for (std::size_t k = 0; k < count; ++k) {
@@ -232,8 +233,8 @@ void UnitOfWork::insert_objects(MapperStore& store, const std::vector<std::size_
                     for (std::size_t c : g.columns) params.push_back(cols[c]->get(object(k)));
                 std::vector<db::Row> back;
                 try {
-                    if (returning.empty()) s.engine_.execute(sql, params);
-                    else back = s.engine_.query(sql, params);
+                    if (returning.empty()) s.connection().execute(sql, params);
+                    else back = s.connection().query(sql, params);
                 } catch (const DatabaseError& e) {
                     throw w.failed(e, "inserting new", g.members, at, end, states.size(), g.columns, params);
                 }
@@ -266,7 +267,7 @@ void UnitOfWork::insert_objects(MapperStore& store, const std::vector<std::size_
                 for (std::size_t c : g.columns) rows[k].push_back(cols[c]->get(object(k)));
             }
             try {
-                s.engine_.execute_many(out.sql(), rows);
+                s.connection().execute_many(out.sql(), rows);
             } catch (const DatabaseError& e) {
                 throw w.restate_row(e, "inserting new", g.members, states.size());
             }
@@ -282,10 +283,10 @@ void UnitOfWork::insert_objects(MapperStore& store, const std::vector<std::size_
                 for (std::size_t c : g.columns) params.push_back(cols[c]->get(object(k)));
                 try {
                     if (returning.empty()) {
-                        auto result = s.engine_.execute(out.sql(), params);
+                        auto result = s.connection().execute(out.sql(), params);
                         cols[*gen]->set(object(k), db::Value(result.last_insert_id));
                     } else {
-                        back = std::move(s.engine_.query(out.sql(), params).at(0).values());
+                        back = std::move(s.connection().query(out.sql(), params).at(0).values());
                     }
                 } catch (const DatabaseError& e) {
                     throw w.restate(e, "inserting new", g.members[k], g.members[k] + 1, states.size(), g.members[k], "");
@@ -300,7 +301,7 @@ void UnitOfWork::update_objects(MapperStore& store, const std::vector<std::size_
     if (states.empty()) return;
     const MapperBase& m = *store.mapper;
     const auto& cols = m.columns();
-    FlushWriter w{s.engine_, m};
+    FlushWriter w{s.engine_, s.connection(), m};
     // Objects with the same changed columns share statements; their new values, per object.
     std::vector<Group> groups;
     std::vector<std::vector<db::Value>> changes(states.size());
@@ -338,7 +339,7 @@ void UnitOfWork::update_objects(MapperStore& store, const std::vector<std::size_
                 }
                 std::int64_t found = 0;
                 try {
-                    found = s.engine_.execute(sql, params).rows_affected;
+                    found = s.connection().execute(sql, params).rows_affected;
                 } catch (const DatabaseError& e) {
                     std::vector<std::size_t> written(key);
                     written.insert(written.end(), g.columns.begin(), g.columns.end());
@@ -361,7 +362,7 @@ void UnitOfWork::update_objects(MapperStore& store, const std::vector<std::size_
             }
             std::vector<std::int64_t> found;
             try {
-                found = s.engine_.execute_many(out.sql(), rows);
+                found = s.connection().execute_many(out.sql(), rows);
             } catch (const DatabaseError& e) {
                 throw w.restate_row(e, "updating", g.members, states.size());
             }
@@ -379,7 +380,7 @@ void UnitOfWork::delete_objects(MapperStore& store, const std::vector<std::size_
                                 const std::vector<const MapperBase*>& mappers) {
     if (states.empty()) return;
     const MapperBase& m = *store.mapper;
-    FlushWriter w{s.engine_, m};
+    FlushWriter w{s.engine_, s.connection(), m};
     const auto& key = m.primary_key();
     auto snapshot = [&](std::size_t k) -> const std::vector<db::Value>& { return s.states_[states[k]].snapshot; };
     // Association rows naming them, on either side, go first.
@@ -423,11 +424,11 @@ void UnitOfWork::delete_rows(const std::string& table, const std::vector<std::st
             render_delete_rows(out, table, columns, end - at, w ? columns : std::vector<std::string>{});
             db::Params params(values.begin() + static_cast<std::ptrdiff_t>(at), values.begin() + static_cast<std::ptrdiff_t>(end));
             if (!w) {
-                s.engine_.execute(out.sql(), params);
+                s.connection().execute(out.sql(), params);
                 continue;
             }
             // The keys it deleted come back: a key missing among them is a row that was gone.
-            auto deleted = s.engine_.query(out.sql(), params);
+            auto deleted = s.connection().query(out.sql(), params);
             if (deleted.size() == end - at) continue;
             for (std::size_t k = at; k < end; ++k)
                 if (std::none_of(deleted.begin(), deleted.end(), [&](const db::Row& r) { return r[0] == values[k]; }))
@@ -442,7 +443,7 @@ void UnitOfWork::delete_rows(const std::string& table, const std::vector<std::st
     for (std::size_t k = 0; k < count; ++k)
         rows[k].assign(values.begin() + static_cast<std::ptrdiff_t>(k * width),
                        values.begin() + static_cast<std::ptrdiff_t>((k + 1) * width));
-    auto found = s.engine_.execute_many(out.sql(), rows);
+    auto found = s.connection().execute_many(out.sql(), rows);
     for (std::size_t k = 0; w && k < count; ++k)
         if (found[k] != 1) w->stale("deleting", 1, found[k], row_of(k).data());
 }
@@ -454,13 +455,13 @@ void UnitOfWork::write_associations() {
         if (!a.remove.empty()) {
             SqlWriter out(s.engine_.dialect());
             render_delete_rows(out, r.association(), columns);
-            s.engine_.execute_many(out.sql(), a.remove);
+            s.connection().execute_many(out.sql(), a.remove);
         }
         if (a.add.empty()) continue;
         if (!s.engine_.dialect().capabilities().multi_row_writes) {
             SqlWriter out(s.engine_.dialect());
             render_insert_rows(out, r.association(), columns, 1);
-            s.engine_.execute_many(out.sql(), a.add);
+            s.connection().execute_many(out.sql(), a.add);
             continue;
         }
         const std::size_t per = std::min(k_rows_per_statement, s.engine_.dialect().capabilities().max_parameters / 2);
@@ -470,7 +471,7 @@ void UnitOfWork::write_associations() {
             render_insert_rows(out, r.association(), columns, end - at);
             db::Params params;
             for (std::size_t k = at; k < end; ++k) params.insert(params.end(), a.add[k].begin(), a.add[k].end());
-            s.engine_.execute(out.sql(), params);
+            s.connection().execute(out.sql(), params);
         }
     }
     associations.clear();

@@ -117,7 +117,7 @@ std::shared_ptr<void> SessionCore::get(const MapperBase& m, const Key& key) {
     SqlWriter out(engine_.dialect());
     s.render(out);
     begin();
-    auto rows = engine_.query(out.sql(), out.params());
+    auto rows = connection().query(out.sql(), out.params());
     auto loaded = load(store, rows, 0, false);
     return loaded.empty() ? nullptr : states_[loaded.front()].object;
 }
@@ -174,7 +174,7 @@ void SessionCore::load_relationship(const RelationshipBase& r, const std::vector
             std::vector<db::Value> batch(missing.begin() + static_cast<std::ptrdiff_t>(at),
                                          missing.begin() + static_cast<std::ptrdiff_t>(std::min(missing.size(), at + selectin_batch)));
             auto stmt = render_in(engine_, entity_select(target), target.table_name(), key_column(target), batch);
-            auto rows = engine_.query(stmt.sql, stmt.params);
+            auto rows = connection().query(stmt.sql, stmt.params);
             load(targets, rows, 0, false);
         }
         for (void* o : owners) {
@@ -211,7 +211,7 @@ void SessionCore::load_relationship(const RelationshipBase& r, const std::vector
             offset = 1;
             stmt = render_in(engine_, s, r.association(), r.local_key(), batch);
         }
-        auto rows = engine_.query(stmt.sql, stmt.params);
+        auto rows = connection().query(stmt.sql, stmt.params);
         // Owners first: load() moves the column values out of the rows.
         std::vector<std::size_t> owner_of;
         owner_of.reserve(rows.size());

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,9 +57,15 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
 public:
     static constexpr std::size_t npos = FlatIndex::npos;
 
-    explicit SessionCore(Engine& engine) : engine_(engine) {}
+    SessionCore(Engine& engine, db::EchoSink echo_to) : engine_(engine), echo_to_(std::move(echo_to)) {}
 
     Engine& engine() { return engine_; }
+    // The connection of this session's transaction: checked out of the engine's pool on first
+    // use, given back when the transaction ends (commit, rollback, close). Every statement of the
+    // session goes through it.
+    Connection& connection();
+    // Statements this session sent (all its transactions).
+    std::size_t statement_count() const { return statements_ + (conn_ ? conn_->statements() : 0); }
     bool autoflush = true;
     std::size_t selectin_batch = 1000;
 
@@ -82,6 +89,8 @@ public:
     // Loads relationship `r` of these owners (all of r.owner()'s type): one query per batch.
     void load_relationship(const RelationshipBase& r, const std::vector<void*>& owners);
 
+    // Borrows the connection and begins the transaction when none is open.
+    void begin();
     void flush();
     void commit();
     void rollback();
@@ -93,7 +102,7 @@ public:
 private:
     friend struct UnitOfWork;
     static std::uint64_t address(const void* object) { return reinterpret_cast<std::uintptr_t>(object); }
-    void begin();
+    void return_connection();
     MapperStore& store_for(const MapperBase& mapper);
     // A new entry in states_ (a free one when there is one), indexed by address when an address
     // is next looked up (see unindexed_).
@@ -121,6 +130,9 @@ private:
     void recover_after_failure();
 
     Engine& engine_;
+    db::EchoSink echo_to_;
+    std::optional<Connection> conn_;
+    std::size_t statements_ = 0; // by connections already returned
     bool owns_transaction_ = false;
     std::vector<std::unique_ptr<MapperStore>> stores_; // one per mapped type seen, stable addresses
     ChunkedVector<ObjectState> states_;

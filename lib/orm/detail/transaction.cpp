@@ -6,10 +6,22 @@
 
 namespace migrate::orm::detail {
 
+Connection& SessionCore::connection() {
+    if (!conn_) conn_.emplace(engine_.connect(echo_to_));
+    return *conn_;
+}
+
+void SessionCore::return_connection() {
+    if (!conn_) return;
+    statements_ += conn_->statements();
+    conn_.reset(); // the pool rolls back a transaction this session did not own and left open
+}
+
 void SessionCore::commit() {
     flush();
-    if (owns_transaction_ && engine_.connection().in_transaction()) engine_.connection().commit();
+    if (owns_transaction_ && connection().in_transaction()) connection().commit();
     owns_transaction_ = false;
+    return_connection();
     for (std::size_t i = 0; i < states_.size(); ++i) states_[i].inserted_in_tx = false;
     deleted_in_tx_.clear();
 }
@@ -23,8 +35,9 @@ void SessionCore::recover_after_failure() {
 }
 
 void SessionCore::close() {
-    if (owns_transaction_ && engine_.connection().in_transaction()) engine_.connection().rollback();
+    if (owns_transaction_ && conn_ && conn_->in_transaction()) conn_->rollback();
     owns_transaction_ = false;
+    return_connection();
 }
 
 void SessionCore::rollback() {
@@ -57,6 +70,7 @@ void SessionCore::rollback() {
     }
     for (std::size_t k = 0; k < stores_.size(); ++k)
         if (!by_store[k].empty()) refresh_all(*stores_[k], by_store[k]);
+    close(); // the reads above were a transaction of their own: give the connection back
 }
 
 void SessionCore::refresh(const void* object) {
@@ -83,7 +97,7 @@ void SessionCore::refresh_all(MapperStore& store, const std::vector<std::size_t>
         sel.from = m.table_name();
         for (auto& c : m.columns()) sel.columns.push_back(column_ref(m.table_name(), c->name()));
         auto stmt = render_in(engine_, sel, m.table_name(), m.columns()[key_column]->name(), batch);
-        auto rows = engine_.query(stmt.sql, stmt.params);
+        auto rows = connection().query(stmt.sql, stmt.params);
         auto loaded = load(store, rows, 0, true);
         seen.insert(seen.end(), loaded.begin(), loaded.end());
     }

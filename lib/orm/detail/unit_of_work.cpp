@@ -48,8 +48,8 @@ db::Value key_value(const MapperBase& m, const void* object) {
 } // namespace
 
 void SessionCore::begin() {
-    if (!engine_.connection().in_transaction()) {
-        engine_.connection().begin();
+    if (!connection().in_transaction()) {
+        connection().begin();
         owns_transaction_ = true;
     }
 }
@@ -73,20 +73,20 @@ void SessionCore::remove(const void* object) {
 std::vector<db::Row> SessionCore::query(const Rendered& statement) {
     if (autoflush) flush();
     begin();
-    return engine_.query(statement.sql, statement.params);
+    return connection().query(statement.sql, statement.params);
 }
 
 db::ExecResult SessionCore::execute(const Rendered& statement) {
     if (autoflush) flush();
     begin();
-    return engine_.execute(statement.sql, statement.params);
+    return connection().execute(statement.sql, statement.params);
 }
 
 std::int64_t SessionCore::execute_many(const std::string& sql, const std::vector<db::Params>& rows) {
     if (autoflush) flush();
     begin();
     std::int64_t n = 0;
-    for (std::int64_t count : engine_.execute_many(sql, rows)) n += count;
+    for (std::int64_t count : connection().execute_many(sql, rows)) n += count;
     return n;
 }
 
