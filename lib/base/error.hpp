@@ -4,6 +4,8 @@
 // 128 + the signal (130 SIGINT, 143 SIGTERM); DatabaseError and other Error -> 1.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -68,11 +70,24 @@ public:
     const std::string& code() const noexcept { return code_; }
     const std::string& statement() const noexcept { return statement_; }
     int sqlite_code() const noexcept { return sqlite_code_; }
+    // Set when one row of a batch (db::Connection::execute_many) failed: its index, from 0.
+    std::optional<std::size_t> row() const noexcept { return row_; }
+    // The same error, said of row `row` of a batch of `rows`.
+    DatabaseError at_row(std::size_t row, std::size_t rows) const {
+        return restated("row " + std::to_string(row) + " of " + std::to_string(rows) + ": ", row);
+    }
+    // The same error with `prefix` before its message (what failed, in the caller's words).
+    DatabaseError restated(const std::string& prefix, std::optional<std::size_t> row) const {
+        DatabaseError e(prefix + what(), code_, statement_, sqlite_code_);
+        e.row_ = row;
+        return e;
+    }
 
 private:
     std::string code_;
     std::string statement_;
     int sqlite_code_;
+    std::optional<std::size_t> row_;
 };
 
 // No connection came free in a connection pool within its timeout; the message names the pool's

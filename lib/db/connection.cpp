@@ -53,6 +53,15 @@ void Connection::log_statement(const std::string& sql, const Params& params, std
     else write_echo(mask_password(line.str()));
 }
 
+std::vector<std::int64_t> Connection::execute_many(const std::string& sql, const std::vector<Params>& rows) {
+    if (rows.empty()) return {};
+    if (in_transaction()) return run_many(sql, rows);
+    Transaction tx(*this); // all rows or none, as inside a transaction
+    auto counts = run_many(sql, rows);
+    tx.commit();
+    return counts;
+}
+
 bool is_lock_conflict(const DatabaseError& e) {
     const int primary = e.sqlite_code() & 0xff; // extended codes keep the primary one in the low byte
     return primary == 5 /*SQLITE_BUSY*/ || primary == 6 /*SQLITE_LOCKED*/;

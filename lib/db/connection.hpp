@@ -62,6 +62,12 @@ public:
     // Statements with `?` placeholders, prepared once per connection and reused from a cache.
     virtual ExecResult execute(const std::string& sql, const Params& params = {}) = 0;
     virtual std::vector<Row> query(const std::string& sql, const Params& params = {}) = 0;
+    // executemany: one statement run once per row of parameters, all rows or none (inside the
+    // open transaction, else in one of its own). PostgreSQL sends the rows in libpq's pipeline
+    // mode, one round trip per k_pipeline_rows; SQLite steps one prepared statement per row. A
+    // failing row throws DatabaseError whose row() is its index. Returns each row's rows affected.
+    std::vector<std::int64_t> execute_many(const std::string& sql, const std::vector<Params>& rows);
+    static constexpr std::size_t k_pipeline_rows = 1000;
     // Several statements separated by ';', no parameters, not cached (DDL scripts, schema.sql).
     virtual void execute_script(const std::string& sql) = 0;
 
@@ -93,6 +99,8 @@ public:
 
 protected:
     Connection() = default;
+    // execute_many's rows, once the transaction is open; each row counts as a statement executed.
+    virtual std::vector<std::int64_t> run_many(const std::string& sql, const std::vector<Params>& rows) = 0;
     // See send_and_disconnect(): sends `sql` and closes the connection without waiting.
     virtual void send_and_close(const std::string& sql) = 0;
     friend void send_and_disconnect(std::unique_ptr<Connection> conn, const std::string& sql);

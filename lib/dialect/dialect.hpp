@@ -57,6 +57,11 @@ struct Capabilities {
     // The key an INSERT generated is the connection's last insert id (SQLite: the rowid an
     // INTEGER PRIMARY KEY aliases), so the ORM reads it without RETURNING rows.
     bool last_insert_id_is_key = false;
+    // The ORM's flush writes many rows per statement (multi-row INSERT, UPDATE ... FROM
+    // (VALUES ...), DELETE ... IN (...)) where every statement is a round trip to a server;
+    // in-process SQLite steps one prepared statement per row instead (Connection::execute_many).
+    bool multi_row_writes = false;
+    std::size_t max_parameters = 999; // bound parameters one statement may take
     bool fk_targets_checked_at_create = false; // false: FKs may point at tables not yet created
     std::size_t max_identifier_bytes = 0;      // 0 = no limit; 63 on PostgreSQL
     // The server stores expressions (CHECK, defaults, index expressions, view bodies) in a form
@@ -239,6 +244,25 @@ public:
     virtual bool is_constraint_violation(const DatabaseError& error) const = 0;
     // A URL of a private in-memory database of this dialect, where there is one (SQLite).
     virtual std::optional<std::string> in_memory_url() const = 0;
+
+    // --- the ORM's batched writes ---------------------------------------------------------
+    // A query returning N fresh values of the sequence behind a generated key column, one per
+    // row, so that keys are assigned to objects before their rows are inserted. Parameters: the
+    // table as quote() spells it, the column name, N. Values are NULL when the column has no
+    // sequence; nullopt where the dialect has no sequences.
+    virtual std::optional<std::string> allocate_keys_query() const { return std::nullopt; }
+    // Between an INSERT's column list and VALUES when the rows carry such allocated keys
+    // (PostgreSQL: OVERRIDING SYSTEM VALUE, which a GENERATED ALWAYS identity needs).
+    virtual std::string_view allocated_keys_clause() const { return {}; }
+    // A `?` parameter typed as a column of `type`, for VALUES lists where nothing else types it.
+    std::string typed_parameter(const schema::Type& type) const { return "CAST(? AS " + render_type(type) + ")"; }
+    // Whether the database's message for a failed statement names `value` of `column` as the
+    // offending one (PostgreSQL: "Key (name)=(dup) already exists."), so that a failed
+    // multi-row statement can name its row.
+    virtual bool error_names_value(const std::string& message, std::string_view column, const db::Value& value) const {
+        (void)message, (void)column, (void)value;
+        return false;
+    }
 
     // --- a whole model -----------------------------------------------------------------
     // Every statement to create `metadata` in an empty database, in dependency order:

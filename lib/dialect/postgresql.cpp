@@ -54,9 +54,26 @@ const Capabilities& PostgresqlDialect::capabilities() const {
         c.fk_targets_checked_at_create = true;
         c.max_identifier_bytes = 63;
         c.rewrites_expressions = true;
+        c.multi_row_writes = true;
+        c.max_parameters = 65535; // the protocol's Bind message counts them in 16 bits
         return c;
     }();
     return caps;
+}
+
+std::optional<std::string> PostgresqlDialect::allocate_keys_query() const {
+    // nextval() hands each value out once, to this caller only, whatever other sessions do. The
+    // sequence is looked up once (a scalar subquery), not per row: that costs 5x the nextval()s.
+    return "SELECT nextval(CAST((SELECT pg_get_serial_sequence(?, ?)) AS regclass)) "
+           "FROM generate_series(1, CAST(? AS integer))";
+}
+
+bool PostgresqlDialect::error_names_value(const std::string& message, std::string_view column,
+                                          const db::Value& value) const {
+    if (value.is_null() || value.is<db::Blob>()) return false;
+    std::string text = value.is<bool>() ? (value.as_bool() ? "t" : "f") : value.as_text();
+    // Unique and foreign-key violations: DETAIL "Key (column)=(value) ..."
+    return message.find("(" + std::string(column) + ")=(" + text + ")") != std::string::npos;
 }
 
 std::string PostgresqlDialect::literal(const db::Value& value) const {

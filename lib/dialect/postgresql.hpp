@@ -12,6 +12,9 @@ public:
     db::Backend backend() const override { return db::Backend::postgresql; }
     const Capabilities& capabilities() const override;
     std::string literal(const db::Value& value) const override;
+    std::optional<std::string> allocate_keys_query() const override;
+    std::string_view allocated_keys_clause() const override { return " OVERRIDING SYSTEM VALUE"; }
+    bool error_names_value(const std::string& message, std::string_view column, const db::Value& value) const override;
 
     std::string render_type(const schema::Type& type) const override;
     schema::Type parse_type(std::string_view text) const override;

@@ -75,6 +75,7 @@ const Capabilities& SqliteDialect::capabilities() const {
         c.autoincrement = true;
         c.last_insert_id_is_key = true; // AUTOINCREMENT is only allowed on a lone INTEGER PRIMARY KEY
         c.fk_targets_checked_at_create = false;
+        c.max_parameters = 32766; // SQLITE_MAX_VARIABLE_NUMBER since 3.32
         return c;
     }();
     return caps;

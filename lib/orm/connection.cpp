@@ -15,20 +15,27 @@ db::Connection& Connection::use() {
 }
 
 std::vector<db::Row> Connection::query(const std::string& sql, const db::Params& params) {
-    engine_->count_statement();
-    ++statements_;
+    count(1);
     return use().query(sql, params);
 }
 
 db::ExecResult Connection::execute(const std::string& sql, const db::Params& params) {
-    engine_->count_statement();
-    ++statements_;
+    count(1);
     return use().execute(sql, params);
 }
 
+std::vector<std::int64_t> Connection::execute_many(const std::string& sql, const std::vector<db::Params>& rows) {
+    count(rows.size());
+    return use().execute_many(sql, rows);
+}
+
+void Connection::count(std::size_t statements) {
+    engine_->count_statements(statements);
+    statements_ += statements;
+}
+
 void Connection::execute_script(const std::string& sql) {
-    engine_->count_statement();
-    ++statements_;
+    count(1);
     use().execute_script(sql);
 }
 

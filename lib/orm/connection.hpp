@@ -21,6 +21,9 @@ public:
 
     std::vector<db::Row> query(const std::string& sql, const db::Params& params = {});
     db::ExecResult execute(const std::string& sql, const db::Params& params = {});
+    // One statement for each row of parameters, all rows or none (db::Connection::execute_many:
+    // pipelined on PostgreSQL); each row counts as a statement. Rows affected, per row.
+    std::vector<std::int64_t> execute_many(const std::string& sql, const std::vector<db::Params>& rows);
     // Several statements without parameters (DDL); counted as one.
     void execute_script(const std::string& sql);
 
@@ -37,6 +40,7 @@ public:
 
 private:
     db::Connection& use(); // takes the engine's echo setting first
+    void count(std::size_t statements);
     Engine* engine_;
     db::PooledConnection pooled_;
     std::size_t statements_ = 0;

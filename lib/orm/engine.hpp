@@ -58,7 +58,7 @@ public:
 
 private:
     friend class Connection;
-    void count_statement() { statements_.fetch_add(1, std::memory_order_relaxed); }
+    void count_statements(std::size_t n) { statements_.fetch_add(n, std::memory_order_relaxed); }
 
     db::Backend backend_;
     const dialect::Dialect* dialect_;

@@ -100,7 +100,8 @@ public:
     template <class S> std::int64_t execute(const S& statement) {
         return core_->execute(render(statement, dialect())).rows_affected;
     }
-    // executemany: one prepared INSERT run once per row of parameters (columns(...) order).
+    // executemany: one prepared INSERT run once per row of parameters (columns(...) order),
+    // pipelined on PostgreSQL; a failing row throws DatabaseError naming its index (row()).
     template <class T> std::int64_t execute_many(const Insert<T>& insert, const std::vector<db::Params>& rows) {
         return core_->execute_many(render(insert, dialect()).sql, rows);
     }

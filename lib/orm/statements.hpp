@@ -19,6 +19,25 @@ struct Assignment {
 };
 void render_insert(SqlWriter& out, const std::string& table, const std::vector<Assignment>& values);
 void render_insert_columns(SqlWriter& out, const std::string& table, const std::vector<std::string>& columns);
+// The flush's batched statements (parameters in the order written, row by row).
+// INSERT INTO t (c..)<clause> VALUES (?, ..), ... [RETURNING r..]; no columns: DEFAULT VALUES.
+void render_insert_rows(SqlWriter& out, const std::string& table, const std::vector<std::string>& columns,
+                        std::size_t rows, std::string_view clause = {}, const std::vector<std::string>& returning = {});
+// A column named with its type, for VALUES lists that need their parameters typed.
+struct TypedColumn {
+    std::string name;
+    const schema::Type* type;
+};
+// UPDATE t SET s = v.s, .. FROM (VALUES (k.., s..), ..) AS v (k.., s..) WHERE t.k = v.k AND ..
+void render_update_rows(SqlWriter& out, const std::string& table, const std::vector<TypedColumn>& keys,
+                        const std::vector<TypedColumn>& sets, std::size_t rows);
+// UPDATE t SET s = ?, .. WHERE k = ? AND ..: one row (sets' values, then the key's).
+void render_update_row(SqlWriter& out, const std::string& table, const std::vector<std::string>& keys,
+                       const std::vector<std::string>& sets);
+// DELETE FROM t WHERE k = ? AND ..: one row; or, with `rows` and one key column, WHERE k IN (?, ..);
+// [RETURNING r..].
+void render_delete_rows(SqlWriter& out, const std::string& table, const std::vector<std::string>& keys,
+                        std::size_t rows = 1, const std::vector<std::string>& returning = {});
 void render_update(SqlWriter& out, const std::string& table, const std::vector<Assignment>& sets, const Expr& where);
 void render_delete(SqlWriter& out, const std::string& table, const Expr& where);
 } // namespace detail

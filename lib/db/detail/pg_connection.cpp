@@ -14,6 +14,7 @@
 #include <cstring>
 #include <iostream>
 #include <limits>
+#include <optional>
 
 namespace migrate::db::detail {
 
@@ -89,6 +90,33 @@ std::string text_param(const Value& v) {
     return v.as_text();
 }
 
+// Parameters as libpq takes them: text (server-inferred types), bytea in binary, NULL as null.
+struct BoundParams {
+    explicit BoundParams(const Params& params)
+        : texts(params.size()), values(params.size()), lengths(params.size()), formats(params.size()) {
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const Value& v = params[i];
+            if (v.is_null()) {
+                values[i] = nullptr;
+            } else if (v.is<Blob>()) {
+                // Binary format: bytes as they are, zero bytes included.
+                const auto& bytes = v.as_blob().bytes;
+                values[i] = bytes.empty() ? "" : reinterpret_cast<const char*>(bytes.data());
+                lengths[i] = static_cast<int>(bytes.size());
+                formats[i] = 1;
+            } else {
+                texts[i] = text_param(v);
+                values[i] = texts[i].c_str();
+            }
+        }
+    }
+    int count() const { return static_cast<int>(values.size()); }
+    std::vector<std::string> texts;
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+    std::vector<int> formats;
+};
+
 } // namespace
 
 std::string translate_placeholders(const std::string& sql, int& count) {
@@ -135,6 +163,10 @@ void PgConnection::check(const ResultPtr& res, const std::string& sql) const {
     ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) return;
     throw_if_interrupted(); // the failure is our own cancel request's (or comes after it)
+    throw error_of(res, sql);
+}
+
+DatabaseError PgConnection::error_of(const ResultPtr& res, const std::string& sql) const {
     std::string code = "08006"; // no result at all: the connection is gone
     std::string msg;
     if (res) {
@@ -148,8 +180,7 @@ void PgConnection::check(const ResultPtr& res, const std::string& sql) const {
         msg = PQerrorMessage(conn_.get());
     }
     while (!msg.empty() && std::isspace(static_cast<unsigned char>(msg.back()))) msg.pop_back();
-    throw DatabaseError(mask_password(msg) + " (SQLSTATE " + code + ") in statement: " + mask_password(sql), code,
-                        sql);
+    return DatabaseError(mask_password(msg) + " (SQLSTATE " + code + ") in statement: " + mask_password(sql), code, sql);
 }
 
 const PgConnection::Prepared& PgConnection::prepare(const std::string& sql) {
@@ -178,37 +209,79 @@ const PgConnection::Prepared& PgConnection::prepare(const std::string& sql) {
     return cache_.emplace(sql, std::move(p)).first->second;
 }
 
+const PgConnection::Prepared& PgConnection::prepare_for(const std::string& sql, std::size_t count) {
+    const Prepared& p = prepare(sql);
+    if (p.param_count != static_cast<int>(count))
+        throw Error("statement takes " + std::to_string(p.param_count) + " parameter(s) but " +
+                    std::to_string(count) + " were given: " + mask_password(sql));
+    return p;
+}
+
 PgConnection::ResultPtr PgConnection::run(const std::string& sql, const Params& params) {
     throw_if_interrupted();
-    const Prepared& p = prepare(sql);
-    if (p.param_count != static_cast<int>(params.size()))
-        throw Error("statement takes " + std::to_string(p.param_count) + " parameter(s) but " +
-                    std::to_string(params.size()) + " were given: " + mask_password(sql));
-    std::vector<std::string> texts(params.size());
-    std::vector<const char*> values(params.size());
-    std::vector<int> lengths(params.size());
-    std::vector<int> formats(params.size());
-    for (std::size_t i = 0; i < params.size(); ++i) {
-        const Value& v = params[i];
-        if (v.is_null()) {
-            values[i] = nullptr;
-        } else if (v.is<Blob>()) {
-            // Binary format: bytes as they are, zero bytes included.
-            const auto& bytes = v.as_blob().bytes;
-            values[i] = bytes.empty() ? "" : reinterpret_cast<const char*>(bytes.data());
-            lengths[i] = static_cast<int>(bytes.size());
-            formats[i] = 1;
-        } else {
-            texts[i] = text_param(v);
-            values[i] = texts[i].c_str();
-        }
-    }
-    ResultPtr res(PQexecPrepared(conn_.get(), p.name.c_str(), static_cast<int>(params.size()), values.data(),
-                                 lengths.data(), formats.data(), 0));
+    const Prepared& p = prepare_for(sql, params.size());
+    BoundParams bound(params);
+    ResultPtr res(PQexecPrepared(conn_.get(), p.name.c_str(), bound.count(), bound.values.data(),
+                                 bound.lengths.data(), bound.formats.data(), 0));
     ++executed_;
     check(res, sql);
     if (p.may_change_schema) schema_changed_ = true;
     return res;
+}
+
+std::vector<std::int64_t> PgConnection::run_many(const std::string& sql, const std::vector<Params>& rows) {
+    throw_if_interrupted();
+    const Prepared& p = prepare_for(sql, rows.front().size());
+    for (std::size_t i = 1; i < rows.size(); ++i)
+        if (rows[i].size() != rows.front().size()) prepare_for(sql, rows[i].size()); // throws, naming the count
+    const std::string name = p.name;
+    const bool may_change_schema = p.may_change_schema;
+    pg_conn* c = conn_.get();
+    std::vector<std::int64_t> counts(rows.size());
+    for (std::size_t at = 0; at < rows.size(); at += k_pipeline_rows) {
+        const std::size_t end = std::min(rows.size(), at + k_pipeline_rows);
+        auto start = Clock::now();
+        // One batch: every row sent, one sync, then every result read (a round trip per batch).
+        // libpq reads while a send would block, so a large batch cannot deadlock the socket.
+        if (PQenterPipelineMode(c) != 1) throw error_of(nullptr, sql);
+        bool sent = true;
+        for (std::size_t i = at; i < end && sent; ++i) {
+            BoundParams bound(rows[i]);
+            sent = PQsendQueryPrepared(c, name.c_str(), bound.count(), bound.values.data(), bound.lengths.data(),
+                                       bound.formats.data(), 0) == 1;
+        }
+        if (!sent || PQpipelineSync(c) != 1) {
+            DatabaseError lost = error_of(nullptr, sql); // the connection failed mid-batch
+            PQexitPipelineMode(c);
+            throw lost;
+        }
+        std::optional<DatabaseError> failure;
+        for (std::size_t i = at; i < end; ++i) {
+            ResultPtr res(PQgetResult(c));
+            ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+            if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+                const char* tuples = PQcmdTuples(res.get());
+                if (tuples && *tuples) std::from_chars(tuples, tuples + std::strlen(tuples), counts[i]);
+            } else if (status != PGRES_PIPELINE_ABORTED && !failure) {
+                failure = error_of(res, sql).at_row(i, rows.size());
+            }
+            if (!res) break;
+            ResultPtr done(PQgetResult(c)); // the null that ends each statement's results
+        }
+        ResultPtr sync(PQgetResult(c)); // PGRES_PIPELINE_SYNC
+        PQexitPipelineMode(c);
+        executed_ += end - at;
+        if (failure) {
+            throw_if_interrupted(); // a cancel request's failure is an interruption
+            throw *failure;
+        }
+        if (may_change_schema) schema_changed_ = true;
+        if (echo_) {
+            auto each = (Clock::now() - start) / static_cast<long>(end - at);
+            for (std::size_t i = at; i < end; ++i) log_statement(sql, rows[i], each, StatementKind::execute);
+        }
+    }
+    return counts;
 }
 
 ExecResult PgConnection::execute(const std::string& sql, const Params& params) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <migrate/db/connection.hpp>
+#include <migrate/db/error.hpp>
 #include <migrate/db/detail/cancel_registry.hpp>
 
 #include <memory>
@@ -38,6 +39,9 @@ public:
 protected:
     void send_and_close(const std::string& sql) override;
 
+protected:
+    std::vector<std::int64_t> run_many(const std::string& sql, const std::vector<Params>& rows) override;
+
 private:
     struct ConnCloser {
         void operator()(pg_conn* c) const noexcept;
@@ -56,9 +60,12 @@ private:
     };
 
     const Prepared& prepare(const std::string& sql);
+    // Prepares `sql` and checks that it takes `count` parameters.
+    const Prepared& prepare_for(const std::string& sql, std::size_t count);
     ResultPtr run(const std::string& sql, const Params& params);
     void run_script(const std::string& sql);
     void check(const ResultPtr& res, const std::string& sql) const;
+    DatabaseError error_of(const ResultPtr& res, const std::string& sql) const;
     static void notice_processor(void* self, const char* message);
 
     std::unique_ptr<pg_conn, ConnCloser> conn_;

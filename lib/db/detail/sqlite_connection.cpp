@@ -177,20 +177,42 @@ void SqliteConnection::run(sqlite3_stmt* stmt, const std::string& sql, std::vect
     }
 }
 
+std::int64_t SqliteConnection::run_counting(sqlite3_stmt* stmt, const std::string& sql) {
+    const auto total_before = sqlite3_total_changes64(db_.get());
+    run(stmt, sql, nullptr);
+    // sqlite3_changes64 keeps the count of the last INSERT/UPDATE/DELETE: report it only
+    // when this statement changed something.
+    return sqlite3_total_changes64(db_.get()) != total_before ? sqlite3_changes64(db_.get()) : 0;
+}
+
 ExecResult SqliteConnection::execute(const std::string& sql, const Params& params) {
     throw_if_interrupted();
     auto start = Clock::now();
     sqlite3_stmt* stmt = prepare(sql);
     bind(stmt, sql, params);
-    const auto total_before = sqlite3_total_changes64(db_.get());
-    run(stmt, sql, nullptr);
     ExecResult result;
-    // sqlite3_changes64 keeps the count of the last INSERT/UPDATE/DELETE: report it only
-    // when this statement changed something.
-    if (sqlite3_total_changes64(db_.get()) != total_before) result.rows_affected = sqlite3_changes64(db_.get());
+    result.rows_affected = run_counting(stmt, sql);
     result.last_insert_id = sqlite3_last_insert_rowid(db_.get());
     log_statement(sql, params, Clock::now() - start, StatementKind::execute);
     return result;
+}
+
+std::vector<std::int64_t> SqliteConnection::run_many(const std::string& sql, const std::vector<Params>& rows) {
+    // In-process: a prepared loop costs no round trips, so each row is one step.
+    throw_if_interrupted();
+    sqlite3_stmt* stmt = prepare(sql);
+    std::vector<std::int64_t> counts(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto start = Clock::now();
+        try {
+            bind(stmt, sql, rows[i]);
+            counts[i] = run_counting(stmt, sql);
+        } catch (const DatabaseError& e) {
+            throw e.at_row(i, rows.size());
+        }
+        log_statement(sql, rows[i], Clock::now() - start, StatementKind::execute);
+    }
+    return counts;
 }
 
 std::vector<Row> SqliteConnection::query(const std::string& sql, const Params& params) {

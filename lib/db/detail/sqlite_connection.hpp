@@ -33,6 +33,9 @@ public:
 protected:
     void send_and_close(const std::string& sql) override;
 
+protected:
+    std::vector<std::int64_t> run_many(const std::string& sql, const std::vector<Params>& rows) override;
+
 private:
     struct DbCloser {
         void operator()(sqlite3* db) const noexcept;
@@ -46,6 +49,8 @@ private:
     void bind(sqlite3_stmt* stmt, const std::string& sql, const Params& params);
     // Runs a bound statement to completion; collects rows when `rows` is given.
     void run(sqlite3_stmt* stmt, const std::string& sql, std::vector<Row>* rows);
+    // Runs a bound statement that returns no rows; the number of rows it changed.
+    std::int64_t run_counting(sqlite3_stmt* stmt, const std::string& sql);
     [[noreturn]] void fail(int rc, const std::string& sql) const;
     void run_script(const std::string& sql);
 

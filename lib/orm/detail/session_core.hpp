@@ -26,7 +26,6 @@ struct MapperStore {
     const MapperBase* mapper;
     std::size_t position;                // in SessionCore::stores_
     KeyIndex identity;                   // primary key -> state index
-    std::string insert_sql[2];           // INSERT text without / with the generated key, once rendered
 
     // Calls f with the key of a row of all the mapper's columns (a view into the row when the
     // key is one column).

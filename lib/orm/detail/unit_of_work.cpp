@@ -1,6 +1,6 @@
 // The unit of work: flush writes pending, changed and removed objects and association rows in
 // foreign-key order (parents inserted first, children deleted first).
-#include <migrate/orm/detail/session_core.hpp>
+#include <migrate/orm/detail/unit_of_work.hpp>
 
 #include <algorithm>
 #include <functional>
@@ -33,6 +33,12 @@ std::vector<const MapperBase*> dependency_order(std::vector<const MapperBase*> m
     };
     for (auto* m : mappers) visit(m);
     return out;
+}
+
+// A relationship from a mapped type to itself (a parent row of the same table).
+bool refers_to_itself(const MapperBase& m) {
+    return std::any_of(m.relationships().begin(), m.relationships().end(),
+                       [&](const auto& r) { return r->kind() != RelationKind::many_to_many && &r->target() == &m; });
 }
 
 db::Value key_value(const MapperBase& m, const void* object) {
@@ -80,7 +86,7 @@ std::int64_t SessionCore::execute_many(const std::string& sql, const std::vector
     if (autoflush) flush();
     begin();
     std::int64_t n = 0;
-    for (auto& p : rows) n += connection().execute(sql, p).rows_affected;
+    for (std::int64_t count : connection().execute_many(sql, rows)) n += count;
     return n;
 }
 
@@ -106,223 +112,88 @@ void SessionCore::insert_objects(const MapperBase& m, const std::vector<const vo
     execute_many(out.sql(), rows);
 }
 
-// One flush, in the order the foreign keys need. Bookkeeping happens as statements succeed; a
-// failure rolls the whole transaction back (see recover_after_failure).
-struct UnitOfWork {
-    SessionCore& s;
-
-    void sync_many_to_one(void* o, const MapperBase& m) {
-        for (auto& r : m.relationships()) {
-            if (r->kind() != RelationKind::many_to_one) continue;
-            RelationState& st = r->state(o);
-            if (!st.assigned) continue;
-            auto targets = r->targets(o);
-            const ColumnBase& fk = *m.columns()[r->fk_column()];
-            if (targets.empty()) {
-                fk.set(o, db::Value());
-            } else {
-                std::size_t t = s.state_of(targets.front().get());
-                if (t == SessionCore::npos || s.states_[t].status == Status::pending)
-                    throw UsageError("flush: " + m.table_name() + " refers to a " + r->target().table_name() +
-                                     " that is not saved yet (a cycle between mapped tables?)");
-                fk.set(o, key_value(r->target(), targets.front().get()));
-            }
-            st.assigned = false;
-        }
-    }
-
-    void sync_one_to_many(void* o, const MapperBase& m) {
-        for (auto& r : m.relationships()) {
-            if (r->kind() != RelationKind::one_to_many) continue;
-            RelationState& st = r->state(o);
-            if (!st.loaded) continue;
-            auto current = r->targets(o);
-            if (current.empty() && st.snapshot.empty()) continue; // the common new, empty collection
-            const ColumnBase& fk = *r->target().columns()[r->fk_column()];
-            db::Value key = key_value(m, o);
-            for (auto& old : st.snapshot) {
-                bool kept = std::any_of(current.begin(), current.end(), [&](auto& c) { return c == old; });
-                if (!kept && fk.schema().nullable && fk.get(old.get()) == key) fk.set(old.get(), db::Value());
-            }
-            for (auto& c : current) fk.set(c.get(), key);
-            st.snapshot = std::move(current);
-        }
-    }
-
-    // Whether a generated key comes back as RETURNING rows rather than the last insert id.
-    bool returning() const { return !s.engine_.dialect().capabilities().last_insert_id_is_key; }
-
-    // INSERT text per mapper and whether the key is generated: rendered once per session.
-    const std::string& insert_sql(MapperStore& store, bool generate) {
-        std::string& slot = store.insert_sql[generate ? 1 : 0];
-        if (!slot.empty()) return slot;
-        const MapperBase& m = *store.mapper;
-        auto gen = m.generated_key();
-        SqlWriter out(s.engine_.dialect());
-        std::vector<std::string> names;
-        for (std::size_t i = 0; i < m.columns().size(); ++i)
-            if (!(generate && i == *gen)) names.push_back(m.columns()[i]->name());
-        if (names.empty()) {
-            out << "INSERT INTO ";
-            out.identifier(m.table_name());
-            out << " DEFAULT VALUES";
+void UnitOfWork::sync_many_to_one(void* o, const MapperBase& m) {
+    for (auto& r : m.relationships()) {
+        if (r->kind() != RelationKind::many_to_one) continue;
+        RelationState& st = r->state(o);
+        if (!st.assigned) continue;
+        auto targets = r->targets(o);
+        const ColumnBase& fk = *m.columns()[r->fk_column()];
+        if (targets.empty()) {
+            fk.set(o, db::Value());
         } else {
-            render_insert_columns(out, m.table_name(), names);
+            std::size_t t = s.state_of(targets.front().get());
+            if (t == SessionCore::npos || s.states_[t].status == Status::pending)
+                throw UsageError("flush: " + m.table_name() + " refers to a " + r->target().table_name() +
+                                 " that is not saved yet (a cycle between mapped tables?)");
+            fk.set(o, key_value(r->target(), targets.front().get()));
         }
-        if (generate && returning()) {
-            out << " RETURNING ";
-            out.identifier(m.columns()[*gen]->name());
-        }
-        slot = std::move(out.sql());
-        return slot;
+        st.assigned = false;
     }
+}
 
-    void insert(std::size_t i) {
-        ObjectState& st = s.states_[i];
-        MapperStore& store = *st.store;
-        const MapperBase& m = *store.mapper;
-        const auto& cols = m.columns();
-        void* o = st.object.get();
-        auto gen = m.generated_key();
-        bool generate = gen && cols[*gen]->is_unset(o);
-        db::Params params;
-        params.reserve(cols.size());
-        for (std::size_t c = 0; c < cols.size(); ++c)
-            if (!(generate && c == *gen)) params.push_back(cols[c]->get(o));
-        const std::string& sql = insert_sql(store, generate);
-        if (generate && returning()) {
-            cols[*gen]->set(o, s.connection().query(sql, params).at(0)[0]);
-        } else {
-            auto result = s.connection().execute(sql, params);
-            if (generate) cols[*gen]->set(o, db::Value(result.last_insert_id));
+void UnitOfWork::sync_one_to_many(void* o, const MapperBase& m) {
+    for (auto& r : m.relationships()) {
+        if (r->kind() != RelationKind::one_to_many) continue;
+        RelationState& st = r->state(o);
+        if (!st.loaded) continue;
+        auto current = r->targets(o);
+        if (current.empty() && st.snapshot.empty()) continue; // the common new, empty collection
+        const ColumnBase& fk = *r->target().columns()[r->fk_column()];
+        db::Value key = key_value(m, o);
+        for (auto& old : st.snapshot) {
+            bool kept = std::any_of(current.begin(), current.end(), [&](auto& c) { return c == old; });
+            if (!kept && fk.schema().nullable && fk.get(old.get()) == key) fk.set(old.get(), db::Value());
         }
-        st.status = Status::persistent;
-        st.inserted_in_tx = true;
-        // The snapshot is what was written: the parameters, and the key as the object now holds it.
-        if (generate) params.insert(params.begin() + static_cast<std::ptrdiff_t>(*gen), cols[*gen]->get(o));
-        st.snapshot = std::move(params);
-        if (!s.register_identity(i))
-            throw UsageError("flush: two objects of " + m.table_name() + " have the same primary key");
+        for (auto& c : current) fk.set(c.get(), key);
+        st.snapshot = std::move(current);
     }
+}
 
-    void update(ObjectState& st) {
-        const MapperBase& m = st.mapper();
-        const auto& cols = m.columns();
-        void* o = st.object.get();
-        auto& snapshot = st.snapshot;
-        std::vector<std::pair<std::size_t, db::Value>> changed;
-        for (std::size_t c = 0; c < cols.size(); ++c)
-            if (db::Value now = cols[c]->get(o); now != snapshot[c]) changed.emplace_back(c, std::move(now));
-        if (changed.empty()) return;
-        for (auto& [c, value] : changed)
-            if (cols[c]->primary_key())
-                throw UsageError("flush: the primary key of a loaded " + m.table_name() +
-                                 " was changed; that is not supported");
-        SqlWriter out(s.engine_.dialect());
-        out << "UPDATE ";
-        out.identifier(m.table_name());
-        out << " SET ";
-        for (std::size_t k = 0; k < changed.size(); ++k) {
-            if (k) out << ", ";
-            out.identifier(cols[changed[k].first]->name());
-            out << " = ";
-            out.bind(changed[k].second);
-        }
-        where_key(out, m, snapshot.data());
-        s.connection().execute(out.sql(), out.params());
-        for (auto& [c, value] : changed) snapshot[c] = std::move(value);
+void UnitOfWork::sync_associations(void* o, const MapperBase& m) {
+    for (auto& r : m.relationships()) {
+        if (r->kind() != RelationKind::many_to_many) continue;
+        RelationState& st = r->state(o);
+        if (!st.loaded) continue;
+        auto current = r->targets(o);
+        db::Value local = key_value(m, o);
+        AssociationRows* rows = nullptr;
+        auto rows_of = [&]() -> AssociationRows& {
+            if (!rows) {
+                auto it = std::find_if(associations.begin(), associations.end(),
+                                       [&](const AssociationRows& a) { return a.relationship == r.get(); });
+                rows = it != associations.end() ? &*it : &associations.emplace_back(AssociationRows{r.get(), {}, {}});
+            }
+            return *rows;
+        };
+        for (auto& old : st.snapshot)
+            if (std::find(current.begin(), current.end(), old) == current.end())
+                rows_of().remove.push_back({local, key_value(r->target(), old.get())});
+        for (auto& c : current)
+            if (std::find(st.snapshot.begin(), st.snapshot.end(), c) == st.snapshot.end())
+                rows_of().add.push_back({local, key_value(r->target(), c.get())});
+        st.snapshot = std::move(current);
     }
+}
 
-    // WHERE on the primary key as `row` (an object's snapshot) holds it.
-    void where_key(SqlWriter& out, const MapperBase& m, const db::Value* row) {
-        out << " WHERE ";
-        for (std::size_t i = 0; i < m.primary_key().size(); ++i) {
-            std::size_t c = m.primary_key()[i];
-            if (i) out << " AND ";
-            out.identifier(m.columns()[c]->name());
-            out << " = ";
-            out.bind(row[c]);
-        }
-    }
-
-    void association_row(const RelationshipBase& r, const db::Value& local, const db::Value& remote, bool add) {
-        SqlWriter out(s.engine_.dialect());
-        if (add) {
-            render_insert_columns(out, r.association(), {r.local_key(), r.remote_key()});
-            out.params() = {local, remote};
-        } else {
-            out << "DELETE FROM ";
-            out.identifier(r.association());
-            out << " WHERE ";
-            out.identifier(r.local_key());
-            out << " = ";
-            out.bind(local);
-            out << " AND ";
-            out.identifier(r.remote_key());
-            out << " = ";
-            out.bind(remote);
-        }
-        s.connection().execute(out.sql(), out.params());
-    }
-
-    void sync_associations(void* o, const MapperBase& m) {
+// Objects reachable from the session through loaded relationships join it (save cascade).
+void UnitOfWork::cascade() {
+    std::vector<std::size_t> work;
+    for (std::size_t i = 0; i < s.states_.size(); ++i)
+        if (s.states_[i].object && s.states_[i].status != Status::deleted) work.push_back(i);
+    for (std::size_t w = 0; w < work.size(); ++w) {
+        void* o = s.states_[work[w]].object.get();
+        const MapperBase& m = s.states_[work[w]].mapper();
         for (auto& r : m.relationships()) {
-            if (r->kind() != RelationKind::many_to_many) continue;
-            RelationState& st = r->state(o);
-            if (!st.loaded) continue;
-            auto current = r->targets(o);
-            db::Value local = key_value(m, o);
-            for (auto& old : st.snapshot)
-                if (std::find(current.begin(), current.end(), old) == current.end())
-                    association_row(*r, local, key_value(r->target(), old.get()), false);
-            for (auto& c : current)
-                if (std::find(st.snapshot.begin(), st.snapshot.end(), c) == st.snapshot.end())
-                    association_row(*r, local, key_value(r->target(), c.get()), true);
-            st.snapshot = std::move(current);
+            if (!r->state(o).loaded) continue;
+            for (auto& t : r->targets(o))
+                if (!s.contains(t.get())) {
+                    s.add(t, r->target());
+                    work.push_back(s.state_of(t.get()));
+                }
         }
     }
-
-    // Association rows naming a deleted object, on either side, go before the object.
-    void delete_associations(const ObjectState& st, const std::vector<const MapperBase*>& mappers) {
-        const MapperBase& deleted = st.mapper();
-        for (auto* m : mappers)
-            for (auto& r : m->relationships()) {
-                if (r->kind() != RelationKind::many_to_many) continue;
-                const std::string* column = m == &deleted ? &r->local_key()
-                                            : &r->target() == &deleted ? &r->remote_key() : nullptr;
-                if (!column) continue;
-                SqlWriter out(s.engine_.dialect());
-                out << "DELETE FROM ";
-                out.identifier(r->association());
-                out << " WHERE ";
-                out.identifier(*column);
-                out << " = ";
-                out.bind(st.snapshot[deleted.primary_key().front()]);
-                s.connection().execute(out.sql(), out.params());
-            }
-    }
-
-    // Objects reachable from the session through loaded relationships join it (save cascade).
-    void cascade() {
-        std::vector<std::size_t> work;
-        for (std::size_t i = 0; i < s.states_.size(); ++i)
-            if (s.states_[i].object && s.states_[i].status != Status::deleted) work.push_back(i);
-        for (std::size_t w = 0; w < work.size(); ++w) {
-            void* o = s.states_[work[w]].object.get();
-            const MapperBase& m = s.states_[work[w]].mapper();
-            for (auto& r : m.relationships()) {
-                if (!r->state(o).loaded) continue;
-                for (auto& t : r->targets(o))
-                    if (!s.contains(t.get())) {
-                        s.add(t, r->target());
-                        work.push_back(s.state_of(t.get()));
-                    }
-            }
-        }
-    }
-
-    void run();
-};
+}
 
 void UnitOfWork::run() {
     cascade();
@@ -344,42 +215,42 @@ void UnitOfWork::run() {
     if (mappers.empty()) return;
     auto order = dependency_order(mappers);
     s.begin();
-    // Children come later in the order: each parent gives them its key before they are written.
-    // One pass per object, while it is in cache.
+    // Children come later in the order: their parents are written, and have given them their
+    // keys, before their own batches are built.
     for (const MapperBase* m : order) {
-        std::size_t k = s.store_for(*m).position;
-        for (std::size_t i : pending[k]) {
-            void* o = s.states_[i].object.get();
-            sync_many_to_one(o, *m);
-            insert(i);
-            sync_one_to_many(o, *m);
+        MapperStore& store = s.store_for(*m);
+        const auto& added = pending[store.position];
+        const auto& loaded = persistent[store.position];
+        if (refers_to_itself(*m)) {
+            // A row may need the key of another row of its own batch: one object at a time, in
+            // add() order, as a parent added before its children needs.
+            for (const auto* states : {&added, &loaded})
+                for (std::size_t i : *states) {
+                    void* o = s.states_[i].object.get();
+                    sync_many_to_one(o, *m);
+                    if (states == &added) insert_objects(store, {i});
+                    else update_objects(store, {i});
+                    sync_one_to_many(o, *m);
+                }
+            continue;
         }
-        for (std::size_t i : persistent[k]) {
-            void* o = s.states_[i].object.get();
-            sync_many_to_one(o, *m);
-            update(s.states_[i]);
-            sync_one_to_many(o, *m);
-        }
+        for (std::size_t i : added) sync_many_to_one(s.states_[i].object.get(), *m);
+        insert_objects(store, added);
+        for (std::size_t i : loaded) sync_many_to_one(s.states_[i].object.get(), *m);
+        update_objects(store, loaded);
+        for (const auto* states : {&added, &loaded})
+            for (std::size_t i : *states) sync_one_to_many(s.states_[i].object.get(), *m);
     }
     for (const MapperBase* m : order) {
         std::size_t k = s.store_for(*m).position;
         for (std::size_t i : pending[k]) sync_associations(s.states_[i].object.get(), *m);
         for (std::size_t i : persistent[k]) sync_associations(s.states_[i].object.get(), *m);
     }
+    write_associations();
     s.pending_.clear();
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
         MapperStore& store = s.store_for(**it);
-        for (std::size_t i : deleted[store.position]) {
-            ObjectState& st = s.states_[i];
-            delete_associations(st, order);
-            SqlWriter out(s.engine_.dialect());
-            out << "DELETE FROM ";
-            out.identifier((*it)->table_name());
-            where_key(out, **it, st.snapshot.data());
-            s.connection().execute(out.sql(), out.params());
-            store.with_key(st.snapshot.data(), [&](KeyView key) { store.identity.erase(key); });
-            s.deleted_in_tx_.push_back(s.take_state(i));
-        }
+        delete_objects(store, deleted[store.position], order);
     }
 }
 
