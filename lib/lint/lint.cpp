@@ -48,6 +48,7 @@ std::vector<std::size_t> recreation_starts(const std::vector<ops::Op>& list, con
 void lint_revision(const revision::Revision& rev, const dialect::Dialect& dialect, detail::TableFacts& facts,
                    const Settings& settings, std::vector<Finding>& out) {
     const std::string file = file_of(rev);
+    const auto first_finding = static_cast<std::ptrdiff_t>(out.size());
     const auto list = revision::upgrade_ops(rev);
     const auto& items = rev.ops.upgrade();
     RevisionContext c{rev, file, list, dialect, facts, settings, {}, {}, out};
@@ -82,6 +83,10 @@ void lint_revision(const revision::Revision& rev, const dialect::Dialect& dialec
         }
         facts.apply(op);
     }
+    // The revision's own findings first, then op by op.
+    std::stable_sort(out.begin() + first_finding, out.end(), [](const Finding& a, const Finding& b) {
+        return a.op_index.value_or(0) + (a.op_index ? 1 : 0) < b.op_index.value_or(0) + (b.op_index ? 1 : 0);
+    });
 }
 
 } // namespace
