@@ -22,30 +22,39 @@ void write_revision(const Project& p, const std::string& id, const std::string& 
                 "}\n");
 }
 
+// `text` with every @T replaced by `table`.
+std::string on_table(std::string text, const std::string& table) {
+    for (auto at = text.find("@T"); at != std::string::npos; at = text.find("@T", at + table.size()))
+        text.replace(at, 2, table);
+    return text;
+}
+
 std::string table_op(const std::string& table) {
-    return R"({"op": "create_table", "table": ")" + table +
-           R"(", "columns": [{"name": "id", "type": "integer", "nullable": false},
+    return on_table(R"J({"op": "create_table", "table": "@T", "columns": [{"name": "id", "type": "integer", "nullable": false},
               {"name": "title", "type": "varchar(200)"}, {"name": "isbn", "type": "varchar(20)"},
               {"name": "price", "type": "numeric(10,2)"}, {"name": "parent_id", "type": "integer"}],
-              "primary_key": {"columns": ["id"]}})";
+              "primary_key": {"columns": ["id"]}})J",
+                    table);
 }
 
 // Every risky op on `table`, ending with a sql op. `drop_lint`: a "lint" field for the drop.
-std::string risky_ops(const std::string& t, const std::string& drop_lint = "") {
-    return R"([{"op": "drop_column", "table": ")" + t + R"(", "column": "isbn")" + drop_lint + R"(},
-      {"op": "add_column", "table": ")" + t + R"(", "column": {"name": "stock", "type": "integer", "nullable": false}},
-      {"op": "alter_column", "table": ")" + t + R"(", "column": "title", "type": "varchar(50)", "existing_type": "varchar(200)"},
-      {"op": "alter_column", "table": ")" + t + R"(", "column": "price", "nullable": false, "existing_nullable": true},
-      {"op": "create_index", "table": ")" + t + R"(", "name": "ix_)" + t + R"(_title", "elements": ["title"]},
-      {"op": "create_foreign_key", "table": ")" + t + R"(", "name": "fk_)" + t + R"(_parent", "columns": ["parent_id"],
-       "ref_table": ")" + t + R"(", "ref_columns": ["id"]},
-      {"op": "create_check_constraint", "table": ")" + t + R"(", "name": "ck_)" + t + R"(_price", "expression": "price > 0"},
-      {"op": "create_unique_constraint", "table": ")" + t + R"(", "name": "uq_)" + t + R"(_title", "columns": ["title"]},
-      {"op": "add_column", "table": ")" + t + R"(", "column": {"name": "token", "type": "double", "server_default": "random()"}},
-      {"op": "sql", "sql": "UPDATE )" + t + R"( SET price = 1"}])";
+std::string risky_ops(const std::string& table, const std::string& drop_lint = "") {
+    std::string ops = on_table(R"J([{"op": "drop_column", "table": "@T", "column": "isbn"@LINT},
+      {"op": "add_column", "table": "@T", "column": {"name": "stock", "type": "integer", "nullable": false}},
+      {"op": "alter_column", "table": "@T", "column": "title", "type": "varchar(50)", "existing_type": "varchar(200)"},
+      {"op": "alter_column", "table": "@T", "column": "price", "nullable": false, "existing_nullable": true},
+      {"op": "create_index", "table": "@T", "name": "ix_@T_title", "elements": ["title"]},
+      {"op": "create_foreign_key", "table": "@T", "name": "fk_@T_parent", "columns": ["parent_id"],
+       "ref_table": "@T", "ref_columns": ["id"]},
+      {"op": "create_check_constraint", "table": "@T", "name": "ck_@T_price", "expression": "price > 0"},
+      {"op": "create_unique_constraint", "table": "@T", "name": "uq_@T_title", "columns": ["title"]},
+      {"op": "add_column", "table": "@T", "column": {"name": "token", "type": "double", "server_default": "random()"}},
+      {"op": "sql", "sql": "UPDATE @T SET price = 1"}])J",
+                               table);
+    return ops.replace(ops.find("@LINT"), 5, drop_lint);
 }
 
-const std::string k_undo = R"([{"op": "sql", "sql": "SELECT 1"}])";
+const std::string k_undo = R"J([{"op": "sql", "sql": "SELECT 1"}])J";
 
 // r1 (applied): books with 3 rows and an empty table. Pending: r2 risky ops on books, r3 the
 // same on the empty table, r4 on a table it creates itself, r5 renames, r6 a concurrent index
