@@ -38,8 +38,6 @@ public:
 
 protected:
     void send_and_close(const std::string& sql) override;
-
-protected:
     std::vector<std::int64_t> run_many(const std::string& sql, const std::vector<Params>& rows) override;
 
 private:
