@@ -22,7 +22,7 @@ void check_revision(RevisionContext& c) {
     } else if (!rev.ops.upgrade().empty() && rev.ops.downgrade().empty()) {
         c.report("empty_downgrade", std::nullopt,
                  "revision " + rev.id + " has " + std::to_string(rev.ops.upgrade().size()) +
-                     " upgrade op(s) and an empty downgrade: a downgrade would record it reverted and change nothing");
+                     " upgrade op(s) and an empty downgrade: `downgrade` refuses to pass it");
     }
     if (c.ops.size() < 2 || !c.dialect.capabilities().concurrent_index) return;
     for (std::size_t i = 0; i < c.ops.size(); ++i)
