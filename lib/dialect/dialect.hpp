@@ -68,6 +68,10 @@ struct Capabilities {
     // of its own (PostgreSQL deparses them: `x IN (1, 2)` reads back as `x = ANY (ARRAY[1, 2])`),
     // so a model's own text compares only with what the same server made of it.
     bool rewrites_expressions = false;
+    // DDL on a table takes locks that block its readers or writers for as long as it runs, and
+    // online forms exist (CREATE INDEX CONCURRENTLY, NOT VALID constraints, lock_timeout):
+    // PostgreSQL. `migrate lint`'s lock and rewrite rules apply where this is set.
+    bool ddl_locks_tables = false;
 };
 
 // A possibly schema-qualified object name: table, index, view, enum type or sequence.
@@ -261,6 +265,31 @@ public:
     // multi-row statement can name its row.
     virtual bool error_names_value(const std::string& message, std::string_view column, const db::Value& value) const {
         (void)message, (void)column, (void)value;
+        return false;
+    }
+
+    // --- what `migrate lint` reads of a database and of expressions ----------------------
+    // The rows of `table`: the planner's estimate where the database keeps one (PostgreSQL's
+    // pg_class.reltuples), else a count that stops at `bound` (SQLite; a PostgreSQL table never
+    // analysed). nullopt when the table does not exist.
+    virtual std::optional<std::int64_t> table_rows(db::Connection& conn, const ObjectName& table,
+                                                   std::int64_t bound) const = 0;
+    // Whether changing a column's type from `from` to `to` in place rewrites the whole table
+    // under an exclusive lock (PostgreSQL: all but a longer varchar, varchar to text, a wider
+    // numeric). False where types are not changed in place.
+    virtual bool type_change_rewrites(const schema::Type& from, const schema::Type& to) const {
+        (void)from, (void)to;
+        return false;
+    }
+    // Whether an expression calls a volatile function (random(), clock_timestamp(), nextval()),
+    // so that a column added with it as default is computed row by row, rewriting the table.
+    virtual bool is_volatile_expression(std::string_view expression) const {
+        (void)expression;
+        return false;
+    }
+    // Whether `sql` sets the lock timeout of the session or transaction (SET [LOCAL] lock_timeout).
+    virtual bool sets_lock_timeout(std::string_view sql) const {
+        (void)sql;
         return false;
     }
 

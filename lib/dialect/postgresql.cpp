@@ -54,6 +54,7 @@ const Capabilities& PostgresqlDialect::capabilities() const {
         c.fk_targets_checked_at_create = true;
         c.max_identifier_bytes = 63;
         c.rewrites_expressions = true;
+        c.ddl_locks_tables = true;
         c.multi_row_writes = true;
         c.max_parameters = 65535; // the protocol's Bind message counts them in 16 bits
         return c;

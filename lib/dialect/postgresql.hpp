@@ -71,6 +71,12 @@ public:
     Statements rename_recreated_table(const ObjectName& temp, std::string_view name) const override;
     bool is_constraint_violation(const DatabaseError& error) const override;
     std::optional<std::string> in_memory_url() const override;
+
+    std::optional<std::int64_t> table_rows(db::Connection& conn, const ObjectName& table,
+                                           std::int64_t bound) const override;
+    bool type_change_rewrites(const schema::Type& from, const schema::Type& to) const override;
+    bool is_volatile_expression(std::string_view expression) const override;
+    bool sets_lock_timeout(std::string_view sql) const override;
 };
 
 } // namespace migrate::dialect

@@ -69,6 +69,9 @@ public:
     Statements rename_recreated_table(const ObjectName& temp, std::string_view name) const override;
     bool is_constraint_violation(const DatabaseError& error) const override;
     std::optional<std::string> in_memory_url() const override;
+
+    std::optional<std::int64_t> table_rows(db::Connection& conn, const ObjectName& table,
+                                           std::int64_t bound) const override;
 };
 
 } // namespace migrate::dialect

@@ -97,3 +97,16 @@ bool SqliteDialect::is_constraint_violation(const DatabaseError& error) const {
 std::optional<std::string> SqliteDialect::in_memory_url() const { return "sqlite://"; }
 
 } // namespace migrate::dialect
+
+namespace migrate::dialect {
+
+// SQLite keeps no row estimate: a count that reads at most `bound` rows.
+std::optional<std::int64_t> SqliteDialect::table_rows(db::Connection& conn, const ObjectName& table,
+                                                      std::int64_t bound) const {
+    const std::string master = (table.schema ? quote(*table.schema) + "." : std::string()) + "sqlite_master";
+    if (conn.query("SELECT 1 FROM " + master + " WHERE type = 'table' AND name = ?", {table.name}).empty())
+        return std::nullopt;
+    return conn.query("SELECT count(*) FROM (SELECT 1 FROM " + qualified(table) + " LIMIT ?)", {bound})[0][0].as_int();
+}
+
+} // namespace migrate::dialect

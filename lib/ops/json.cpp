@@ -340,7 +340,37 @@ const std::vector<std::string>& op_names() {
     return k_names;
 }
 
+std::map<std::string, std::string> lint_ignores(const nlohmann::json& object, const std::string& path) {
+    std::map<std::string, std::string> out;
+    if (!object.is_object()) return out;
+    auto lint = object.find("lint");
+    if (lint == object.end() || lint->is_null()) return out;
+    const std::string where = schema::join_path(path, "lint");
+    if (!lint->is_object()) throw JsonFieldError(where, std::string("expected an object, got ") + lint->type_name());
+    for (const auto& [key, value] : lint->items())
+        if (key != "ignore") throw JsonFieldError(schema::join_path(where, key), "unknown field (known: ignore)");
+    auto ignore = lint->find("ignore");
+    if (ignore == lint->end()) throw JsonFieldError(schema::join_path(where, "ignore"), "missing required field");
+    const std::string ignore_path = schema::join_path(where, "ignore");
+    if (!ignore->is_object())
+        throw JsonFieldError(ignore_path, std::string("expected an object of rule: reason, got ") + ignore->type_name());
+    for (const auto& [rule, reason] : ignore->items()) {
+        const std::string field = schema::join_path(ignore_path, rule);
+        if (!reason.is_string() || reason.get_ref<const std::string&>().empty())
+            throw JsonFieldError(field, "expected the reason for ignoring the rule (a non-empty string)");
+        out[rule] = reason.get<std::string>();
+    }
+    return out;
+}
+
 Op op_from_json(const nlohmann::json& j, const std::string& path) {
+    // The lint annotation is checked here and is no part of the op itself.
+    if (j.is_object() && j.contains("lint")) {
+        lint_ignores(j, path);
+        nlohmann::json rest = j;
+        rest.erase("lint");
+        return op_from_json(rest, path);
+    }
     Fields f(j, path);
     std::string name = f.required_string("op");
     const auto& all = readers();

@@ -2,6 +2,7 @@
 // Strict on the way in: unknown ops, unknown keys and missing fields are errors naming the path.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,13 @@ namespace migrate::ops {
 // full path of the offending field ("upgrade[3].columns[1].type") and reason() the problem
 // ("missing required field", "unknown op \"create_tabel\"").
 Op op_from_json(const nlohmann::json& j, const std::string& path = {});
+
+// The "lint" field an op (or a whole revision) may carry: {"ignore": {"RULE": "REASON", ...}},
+// silencing lint rules with the reason written down. `object` is the op's (or revision's) JSON
+// and `path` where it sits ("upgrade[2]"); absent or null gives nothing. Each reason must be a
+// non-empty string; any other shape is a JsonFieldError naming the field. The rule names are
+// lib/lint's to check. op_from_json accepts the field and leaves it out of the op.
+std::map<std::string, std::string> lint_ignores(const nlohmann::json& object, const std::string& path = {});
 
 // The JSON object of an op, keys in reading order ("op" first), defaults left out, so that
 // op_from_json(op_to_json(op)) == op.

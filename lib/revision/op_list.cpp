@@ -17,8 +17,9 @@ void check_array(const nlohmann::json& value, const std::string& file, const std
 
 } // namespace
 
-RevisionOps::RevisionOps(OpList upgrade, OpList downgrade, bool downgrade_reversed)
-    : lists_(std::make_shared<const Lists>(Lists{std::move(upgrade), std::move(downgrade), downgrade_reversed})) {}
+RevisionOps::RevisionOps(OpList upgrade, OpList downgrade, bool downgrade_reversed, nlohmann::json lint)
+    : lists_(std::make_shared<const Lists>(
+          Lists{std::move(upgrade), std::move(downgrade), downgrade_reversed, std::move(lint)})) {}
 
 RevisionOps RevisionOps::deferred(std::function<RevisionOps()> load) {
     RevisionOps ops;
@@ -85,7 +86,11 @@ nlohmann::ordered_json op_list_to_json(const OpList& list) {
     auto out = nlohmann::ordered_json::array();
     for (const auto& item : list) {
         try {
-            out.push_back(ops::op_to_json(ops::op_from_json(item)));
+            auto op = ops::op_to_json(ops::op_from_json(item));
+            // The lint annotation is no part of the op: written back after the op's fields.
+            if (item.is_object() && item.contains("lint") && !item["lint"].is_null())
+                op["lint"] = nlohmann::ordered_json::parse(item["lint"].dump());
+            out.push_back(std::move(op));
         } catch (const schema::JsonFieldError&) {
             // Not a valid op (yet): written as given, "op" first, so the file's error points at it.
             auto raw = nlohmann::ordered_json::parse(item.dump());

@@ -28,7 +28,9 @@ class RevisionOps {
 public:
     RevisionOps() = default; // no ops
     // `downgrade_reversed`: the file said "downgrade": "reverse" and `downgrade` was derived.
-    RevisionOps(OpList upgrade, OpList downgrade, bool downgrade_reversed = false);
+    // `lint`: the revision's "lint" field (null when absent), kept with the ops because it is
+    // read with them, by `migrate lint`, and never from the header cache.
+    RevisionOps(OpList upgrade, OpList downgrade, bool downgrade_reversed = false, nlohmann::json lint = nullptr);
     // Ops that `load` gives the first time they are asked for. When it throws, the next request
     // calls it again.
     static RevisionOps deferred(std::function<RevisionOps()> load);
@@ -36,12 +38,14 @@ public:
     const OpList& upgrade() const { return lists().upgrade; }
     const OpList& downgrade() const { return lists().downgrade; }
     bool downgrade_reversed() const { return lists().downgrade_reversed; }
+    const nlohmann::json& lint() const { return lists().lint; }
 
 private:
     struct Lists {
         OpList upgrade;
         OpList downgrade;
         bool downgrade_reversed = false;
+        nlohmann::json lint;
     };
     struct Deferred {
         std::mutex mutex;

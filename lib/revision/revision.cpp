@@ -2,6 +2,7 @@
 
 #include <migrate/base/error.hpp>
 #include <migrate/base/sha256.hpp>
+#include <migrate/ops/json.hpp>
 
 #include "detail/json_text.hpp"
 
@@ -13,10 +14,10 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 10> k_fields = {"revision",    "down_revision", "branch_labels",
+constexpr std::array<std::string_view, 11> k_fields = {"revision",    "down_revision", "branch_labels",
                                                       "depends_on",  "message",       "create_date",
                                                       "upgrade",     "downgrade",     "irreversible",
-                                                      "imported_from"};
+                                                      "imported_from", "lint"};
 constexpr std::string_view k_reverse = "reverse";
 
 // null, a string, or an array of strings -> a list; anything else names the field.
@@ -99,6 +100,12 @@ Revision revision_from_json(json& doc, const std::string& file) {
         rev.irreversible = it->get<bool>();
     }
     rev.imported_from = optional_string(doc, file, "imported_from");
+    try {
+        ops::lint_ignores(doc);
+    } catch (const schema::JsonFieldError& e) {
+        throw RevisionError(file, e.field(), e.reason());
+    }
+    nlohmann::json lint = doc.contains("lint") ? doc["lint"] : nlohmann::json();
     required(doc, file, "upgrade");
     const json& down = required(doc, file, "downgrade");
     OpList upgrade = parse_op_list(std::move(doc["upgrade"]), file, "upgrade");
@@ -109,7 +116,7 @@ Revision revision_from_json(json& doc, const std::string& file) {
         if (rev.irreversible)
             throw RevisionError(file, "downgrade", "\"reverse\" contradicts \"irreversible\": true");
         OpList downgrade = reversed_op_list(upgrade, file);
-        rev.ops = RevisionOps(std::move(upgrade), std::move(downgrade), /*downgrade_reversed=*/true);
+        rev.ops = RevisionOps(std::move(upgrade), std::move(downgrade), /*downgrade_reversed=*/true, std::move(lint));
         return rev;
     }
     OpList downgrade = parse_op_list(std::move(doc["downgrade"]), file, "downgrade");
@@ -118,7 +125,7 @@ Revision revision_from_json(json& doc, const std::string& file) {
                             "an imported revision holds no ops (remove \"imported_from\" to make it one that runs)");
     if (rev.irreversible && !downgrade.empty())
         throw RevisionError(file, "downgrade", "an \"irreversible\": true revision has no downgrade ops (make it [])");
-    rev.ops = RevisionOps(std::move(upgrade), std::move(downgrade));
+    rev.ops = RevisionOps(std::move(upgrade), std::move(downgrade), false, std::move(lint));
     return rev;
 }
 
@@ -199,6 +206,7 @@ std::string render_revision(const Revision& rev, const std::vector<std::string>&
     doc["create_date"] = rev.create_date;
     if (rev.irreversible) doc["irreversible"] = true;
     if (!rev.imported_from.empty()) doc["imported_from"] = rev.imported_from;
+    if (!rev.ops.lint().is_null()) doc["lint"] = nlohmann::ordered_json::parse(rev.ops.lint().dump());
     doc["upgrade"] = op_list_to_json(rev.ops.upgrade());
     if (rev.ops.downgrade_reversed()) doc["downgrade"] = std::string(k_reverse);
     else doc["downgrade"] = op_list_to_json(rev.ops.downgrade());

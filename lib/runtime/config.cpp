@@ -185,9 +185,10 @@ std::map<std::string, const toml::table*> environments(const toml::table& doc, c
     for (const auto& [name, value] : doc) {
         if (!value.is_table()) continue;
         const std::string section(name.str());
+        if (section == "lint") continue;
         if (section != "env")
             throw UsageError(file + ":" + std::to_string(value.source().begin.line) + ": [" + section +
-                             "]: unknown section (known: [env.NAME])");
+                             "]: unknown section (known: [env.NAME], [lint])");
         for (const auto& [env, table] : *value.as_table()) {
             const std::string where = file + ":" + std::to_string(table.source().begin.line) + ": ";
             if (!table.is_table()) throw UsageError(where + "env." + std::string(env.str()) + ": must be a section [env." +
@@ -201,6 +202,29 @@ std::map<std::string, const toml::table*> environments(const toml::table& doc, c
         }
     }
     return out;
+}
+
+// The [lint] section: sqlite_recreate_rows, and a severity for any rule by its id.
+void apply_lint(Config& c, const toml::table& doc, const std::string& file) {
+    const auto* section = doc.get_as<toml::table>("lint");
+    if (!section) return;
+    for (const auto& [name, value] : *section) {
+        const std::string id(name.str());
+        const std::string key = "lint." + id;
+        Entry entry{file, key, value};
+        if (id == "sqlite_recreate_rows") {
+            auto rows = value.value_exact<std::int64_t>();
+            if (!rows) entry.fail("must be a number of rows, not " + type_name(value));
+            if (*rows < 0) entry.fail("must not be negative");
+            c.lint.sqlite_recreate_rows = *rows;
+        } else if (lint::find_rule(id)) {
+            auto word = lint::parse_severity(entry.text());
+            if (!word.known) entry.fail("must be \"error\", \"warning\", \"info\" or \"off\"");
+            c.lint.severity[id] = word.severity;
+        } else {
+            entry.fail("unknown key (known: sqlite_recreate_rows, or a rule: " + lint::rule_list() + ")");
+        }
+    }
 }
 
 } // namespace
@@ -238,6 +262,7 @@ Config Config::load(const fs::path& file, const std::string& environment) {
     c.url = default_url(c.directory);
     c.url_source = "default";
     apply_keys(c, doc, k_top_level_keys, name);
+    apply_lint(c, doc, name);
     const auto envs = environments(doc, name);
     // Every environment's keys and types are checked, not only the chosen one's: a typo in
     // [env.prod] is found on a developer's machine, not in the deploy. Its ${VAR}s are expanded

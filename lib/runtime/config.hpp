@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <migrate/lint/rules.hpp>
+
 namespace migrate::runtime {
 
 struct Config {
@@ -24,6 +26,9 @@ struct Config {
     std::vector<std::string> include_schemas;
     std::vector<std::string> exclude_tables;
     std::chrono::milliseconds lock_timeout{60'000};
+    // [lint]: each rule's severity ("error", "warning", "info" or "off") and
+    // sqlite_recreate_rows. Not per environment: one project, one policy.
+    lint::Settings lint;
     // The [env.NAME] section applied over the top-level keys ("" when none was chosen).
     std::string environment;
 

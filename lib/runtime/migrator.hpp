@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <migrate/db/connection.hpp>
+#include <migrate/lint/finding.hpp>
 #include <migrate/revision/script_directory.hpp>
 #include <migrate/runtime/config.hpp>
 #include <migrate/runtime/run_script.hpp>
@@ -30,6 +31,12 @@ struct RunResult {
     std::vector<std::string> heads_before;
     std::vector<std::string> heads_after;
     std::size_t steps = 0;
+};
+
+struct LintResult {
+    std::vector<lint::Finding> findings;
+    std::vector<std::string> revisions; // the revisions linted, in the order an upgrade applies them
+    bool live = false;                  // the database's tables and rows were read
 };
 
 class Migrator {
@@ -102,6 +109,13 @@ public:
     // `range` is "to" (from base for upgrade) or "from:to"; downgrade needs "from:to".
     std::string upgrade_sql(std::string_view range);
     std::string downgrade_sql(std::string_view range);
+
+    // `migrate lint` (lib/lint) with the config's [lint] settings. lint_pending: the revisions
+    // `upgrade heads` would apply, with the database's facts (whether a table exists, its rows);
+    // the database is only read (no lock, nothing created). lint_range: the revisions of `range`
+    // ("TO" or "FROM:TO" as for upgrade_sql) offline, without reading the database.
+    LintResult lint_pending();
+    LintResult lint_range(std::string_view range);
 
     // The version table's rows, sorted (empty when the table does not exist yet). No lock.
     std::vector<std::string> current();

@@ -5,6 +5,7 @@
 #include <migrate/base/error.hpp>
 #include <migrate/dialect/dialect.hpp>
 #include <migrate/revision/target.hpp>
+#include <migrate/runtime/detail/offline_range.hpp>
 #include <migrate/runtime/detail/table_runs.hpp>
 
 namespace migrate::runtime {
@@ -34,30 +35,41 @@ bool range_goes_backwards(const revision::RevisionGraph& g, const std::vector<st
 
 } // namespace
 
-RunScript Migrator::offline(Direction direction, std::string_view range) {
-    const auto& g = graph();
-    const auto& dialect = dialect::dialect_for(backend());
-    const bool up = direction == Direction::upgrade;
+namespace detail {
 
-    std::string from = "base";
-    std::string to(range);
+OfflineRange offline_range(const revision::RevisionGraph& g, Direction direction, std::string_view range) {
+    const bool up = direction == Direction::upgrade;
+    OfflineRange out;
+    out.from = "base";
+    out.to = std::string(range);
     if (auto colon = range.find(':'); colon != std::string_view::npos) {
-        from = std::string(range.substr(0, colon));
-        to = std::string(range.substr(colon + 1));
+        out.from = std::string(range.substr(0, colon));
+        out.to = std::string(range.substr(colon + 1));
     } else if (!up) {
         throw UsageError("downgrade --sql needs a range FROM:TO (e.g. head:base): offline mode cannot read the "
                          "current revision from the database");
     }
+    const std::string& from = out.from;
+    const std::string& to = out.to;
     if (from.empty() || to.empty()) throw UsageError("bad range '" + std::string(range) + "': expected FROM:TO");
 
-    std::vector<std::string> current;
     if (from != "base")
-        for (auto i : revision::resolve_revisions(g, from)) current.push_back(g.at(i).id);
-    auto plan = up ? revision::plan_upgrade(g, current, to) : revision::plan_downgrade(g, current, to);
-    if (plan.empty() && range_goes_backwards(g, current, to))
+        for (auto i : revision::resolve_revisions(g, from)) out.current.push_back(g.at(i).id);
+    out.plan = up ? revision::plan_upgrade(g, out.current, to) : revision::plan_downgrade(g, out.current, to);
+    if (out.plan.empty() && range_goes_backwards(g, out.current, to))
         throw UsageError("range '" + std::string(range) + "': " + from + " is " + (up ? "above " : "below ") + to +
                          ", so this " + (up ? "upgrade" : "downgrade") + " would do nothing; did you mean " + to + ":" +
                          from + (up ? " with downgrade" : " with upgrade") + "?");
+    return out;
+}
+
+} // namespace detail
+
+RunScript Migrator::offline(Direction direction, std::string_view range) {
+    const auto& g = graph();
+    const auto& dialect = dialect::dialect_for(backend());
+    const bool up = direction == Direction::upgrade;
+    auto [from, to, current, plan] = detail::offline_range(g, direction, range);
     // The schema at `from`, replayed from base, gives table recreations their table.
     schema::MetaData model;
     if (!current.empty()) detail::track(revision::plan_upgrade(g, {}, from), model);

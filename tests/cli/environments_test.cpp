@@ -62,10 +62,10 @@ TEST_CASE("an unknown environment or an unset variable is exit 2 naming it, and 
     CHECK(unset.exit_code == 2);
     CHECK_THAT(unset.err, Catch::Contains("migrate.toml:9: url") && Catch::Contains("${MIGRATE_TEST_PROD_DB}"));
 
-    p.write("migrate.toml", "url = \"" + p.url() + "\"\nscript_location = \"migrations\"\n[lint]\nlevel = 1\n");
+    p.write("migrate.toml", "url = \"" + p.url() + "\"\nscript_location = \"migrations\"\n[deploy]\nlevel = 1\n");
     auto section = p.run("upgrade head");
     CHECK(section.exit_code == 2);
-    CHECK_THAT(section.err, Catch::Contains("[lint]") && Catch::Contains("unknown section"));
+    CHECK_THAT(section.err, Catch::Contains("[deploy]") && Catch::Contains("unknown section"));
 
     CHECK_FALSE(std::filesystem::exists(p.path() / "app.db"));
     CHECK_FALSE(std::filesystem::exists(p.path() / "ci.db"));

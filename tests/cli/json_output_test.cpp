@@ -82,6 +82,11 @@ void every_command(const Project& p) {
     REQUIRE(show["upgrade"].size() == 1);
     CHECK(show["upgrade"][0]["op"] == "create_table");
     CHECK(document(p.run("--format json current"), "current document")["current"].empty());
+    // lint before the run: both tables are created by the revisions it lints, nothing to report.
+    auto lint = document(p.run("--format json lint"), "lint document");
+    CHECK(lint["live"] == true);
+    CHECK(lint["revisions"] == Json::array({"r1", "r2"}));
+    CHECK(lint["findings"].empty());
 
     // A run: its lines as they happened, the statements with --echo.
     auto up = p.run("--format json --echo upgrade head");

@@ -178,3 +178,27 @@ TEST_CASE("a rendered revision reads back the same, with a fixed key order and 2
     base.down_revisions.clear();
     CHECK_THAT(render_revision(base), Contains("\"down_revision\": null"));
 }
+
+TEST_CASE("lint annotations on a revision and on its ops read, render and read back, and their shape is checked") {
+    Revision rev = parse_revision(R"({"revision": "l1", "down_revision": null,
+        "lint": {"ignore": {"drop_table": "archived"}},
+        "upgrade": [{"op": "drop_column", "table": "t", "column": "c", "lint": {"ignore": {"drop_column": "unused"}}}],
+        "downgrade": []})", k_file);
+    CHECK(rev.ops.lint() == nlohmann::json::parse(R"({"ignore": {"drop_table": "archived"}})"));
+    CHECK(upgrade_ops(rev).size() == 1);
+    std::string text = render_revision(rev);
+    CHECK_THAT(text, Contains("\"lint\": {\"ignore\":{\"drop_table\":\"archived\"}}"));
+    Revision back = parse_revision(text, k_file);
+    CHECK(back.ops.lint() == rev.ops.lint());
+    CHECK(back.ops.upgrade() == rev.ops.upgrade());
+
+    CHECK_THAT(message_of(R"({"revision": "l1", "down_revision": null, "lint": {"ignore": {"drop_table": ""}},
+        "upgrade": [], "downgrade": []})"),
+               Contains("lint.ignore.drop_table") && Contains("reason"));
+    CHECK_THAT(message_of(R"({"revision": "l1", "down_revision": null, "lint": {"skip": {}},
+        "upgrade": [], "downgrade": []})"),
+               Contains("lint.skip") && Contains("unknown field"));
+    CHECK_THAT(op_error_of(R"({"revision": "l1", "down_revision": null,
+        "upgrade": [{"op": "drop_table", "table": "t", "lint": {"ignore": ["drop_table"]}}], "downgrade": []})"),
+               Contains("upgrade[0].lint.ignore"));
+}

@@ -195,3 +195,23 @@ TEST_CASE("a dollar sign that is not ${NAME} stays as written") {
     CHECK(c.url == "postgresql://u:pa$$w{ord}@h/db");
     CHECK(c.target == "${}x.sql");
 }
+
+TEST_CASE("[lint] sets rule severities and the SQLite recreation threshold, and every key is checked") {
+    EnvGuard env;
+    TempDir dir;
+    auto c = Config::load(write(dir, "[lint]\nsqlite_recreate_rows = 500\ndrop_column = \"warning\"\nsql_not_analysed = \"off\"\n"));
+    CHECK(c.lint.sqlite_recreate_rows == 500);
+    const auto* drop = migrate::lint::find_rule("drop_column");
+    REQUIRE(drop);
+    CHECK(c.lint.severity_of(*drop) == migrate::lint::Severity::warning);
+    CHECK_FALSE(c.lint.severity_of(*migrate::lint::find_rule("sql_not_analysed")).has_value());
+    CHECK(c.lint.severity_of(*migrate::lint::find_rule("drop_table")) == migrate::lint::Severity::error);
+
+    CHECK_THAT(load_error(write(dir, "[lint]\ndrop_column = \"loud\"\n")),
+               Catch::Contains("migrate.toml:2: lint.drop_column") && Catch::Contains("\"off\""));
+    CHECK_THAT(load_error(write(dir, "[lint]\ndrop_colum = \"error\"\n")),
+               Catch::Contains("lint.drop_colum") && Catch::Contains("unknown key") && Catch::Contains("drop_column"));
+    CHECK_THAT(load_error(write(dir, "[lint]\nsqlite_recreate_rows = -1\n")), Catch::Contains("must not be negative"));
+    CHECK_THAT(load_error(write(dir, "[lint]\nsqlite_recreate_rows = \"many\"\n")),
+               Catch::Contains("lint.sqlite_recreate_rows") && Catch::Contains("number of rows"));
+}

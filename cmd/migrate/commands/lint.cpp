@@ -1,0 +1,128 @@
+// migrate lint: the risks of the revisions an upgrade would apply (or of a range, offline), as
+// findings with the safer way to write each. Exit 3 when a finding of severity error is not
+// ignored, 0 otherwise, 2 for bad input, 1 when the database cannot be read.
+#include "commands/command.hpp"
+#include "commands/common.hpp"
+
+#include <migrate/base/error.hpp>
+#include <migrate/db/url.hpp>
+#include <migrate/lint/lint.hpp>
+
+#include <iostream>
+
+namespace migrate::cli {
+
+namespace {
+
+struct LintOptions {
+    std::string range;
+    bool all = false;
+};
+
+struct Counts {
+    std::size_t error = 0, warning = 0, info = 0, ignored = 0;
+};
+
+Counts count(const std::vector<lint::Finding>& findings) {
+    Counts c;
+    for (const auto& f : findings) {
+        if (f.ignored) ++c.ignored;
+        else if (f.severity == lint::Severity::error) ++c.error;
+        else if (f.severity == lint::Severity::warning) ++c.warning;
+        else ++c.info;
+    }
+    return c;
+}
+
+Json finding_json(const lint::Finding& f) {
+    auto text_or_null = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); };
+    return Json{{"rule", f.rule},
+                {"severity", std::string(lint::to_string(f.severity))},
+                {"revision", f.revision},
+                {"file", text_or_null(f.file)},
+                {"op_index", f.op_index ? Json(*f.op_index) : Json(nullptr)},
+                {"op", text_or_null(f.op)},
+                {"message", f.message},
+                {"safer", f.safer},
+                {"ignored", f.ignored ? Json(*f.ignored) : Json(nullptr)}};
+}
+
+Json lint_json(const runtime::LintResult& result, const std::string& url) {
+    Json findings = Json::array();
+    for (const auto& f : result.findings) findings.push_back(finding_json(f));
+    const Counts c = count(result.findings);
+    return Json{{"database", db::mask_password(url)},
+                {"live", result.live},
+                {"revisions", result.revisions},
+                {"findings", findings},
+                {"errors", c.error},
+                {"warnings", c.warning},
+                {"infos", c.info},
+                {"ignored", c.ignored}};
+}
+
+std::string plural(std::size_t n, const std::string& word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
+
+void print_text(const runtime::LintResult& result, bool quiet) {
+    for (const auto& f : result.findings) {
+        if (quiet && (f.ignored || f.severity != lint::Severity::error)) continue;
+        std::cout << f.revision << (f.op_index ? " upgrade[" + std::to_string(*f.op_index) + "]" : std::string()) << ": "
+                  << (f.ignored ? std::string("ignored") : std::string(lint::to_string(f.severity))) << " " << f.rule
+                  << ": " << f.message << '\n';
+        if (f.ignored) std::cout << "    ignored because: " << *f.ignored << '\n';
+        else std::cout << "    safer: " << f.safer << '\n';
+    }
+    if (quiet) return;
+    const Counts c = count(result.findings);
+    const std::string where = plural(result.revisions.size(), "revision") +
+                              (result.live ? " linted with the database's tables and rows"
+                                           : " linted offline (tables before the range taken to hold rows)");
+    if (result.findings.empty()) {
+        std::cout << "No findings: " << where << '\n';
+        return;
+    }
+    std::cout << plural(c.error, "error") << ", " << plural(c.warning, "warning") << ", " << c.info << " info, "
+              << c.ignored << " ignored: " << where << '\n';
+}
+
+void run_lint(const Options& options, const LintOptions& mine) {
+    if (mine.all && !mine.range.empty())
+        throw UsageError("lint: give a RANGE or --all, not both (--all is the range base:heads)");
+    const auto guard = interrupt_guard();
+    auto migrator = make_migrator(options);
+    runtime::LintResult result;
+    if (mine.all) result = migrator->lint_range("base:heads");
+    else if (!mine.range.empty()) result = migrator->lint_range(mine.range);
+    else result = migrator->lint_pending();
+    if (options.json()) output().set_result(lint_json(result, migrator->config().url));
+    else print_text(result, options.quiet);
+    if (lint::has_errors(result.findings)) {
+        const Counts c = count(result.findings);
+        throw Disagreement("lint found " + plural(c.error, "error") +
+                           ": rewrite the ops the safer way, or silence a rule on the op with \"lint\": {\"ignore\": "
+                           "{\"RULE\": \"REASON\"}}");
+    }
+}
+
+void setup_lint(CLI::App& app, Options& options) {
+    auto mine = std::make_shared<LintOptions>();
+    auto* cmd = app.add_subcommand("lint", "Find the risky ops (data loss, long locks, rewrites) before they run");
+    cmd->add_option("range", mine->range,
+                    "TO or FROM:TO: lint those revisions offline (default: what `upgrade head` would apply, "
+                    "with the database's tables and rows)");
+    cmd->add_flag("--all", mine->all, "Lint every revision offline (the range base:heads)");
+    cmd->footer("Each finding: the revision and op, its severity (error, warning, info), the rule and the\n"
+                "safer way to write it. Silence a rule on an op or a revision with\n"
+                "  \"lint\": {\"ignore\": {\"drop_column\": \"unused since v2\"}}\n"
+                "and set severities in migrate.toml's [lint] section (docs/lint.md lists every rule).\n"
+                "Exit status: 0 no error-level finding left; 3 some (listed); 2 bad input (range, revision\n"
+                "file, config); 1 the database could not be read.\n"
+                "Example:\n  migrate lint && migrate upgrade");
+    cmd->callback([&options, mine] { run_lint(options, *mine); });
+}
+
+} // namespace
+
+MIGRATE_COMMAND(94, setup_lint);
+
+} // namespace migrate::cli
