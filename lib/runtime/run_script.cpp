@@ -78,6 +78,10 @@ void add_ops(std::vector<script::Item>& items, const revision::MigrationStep& st
             item.statements = ops::render_statements(op, dialect);
         }
         const bool outside = !item.in_transaction;
+        if (outside && options.single_transaction)
+            throw UsageError(detail::name_of(rev) + ", op " + item.description +
+                             ": runs outside a transaction, in a session of its own, which PgBouncer's transaction "
+                             "pooling (pgbouncer = true) does not give; run it over a direct connection to the server");
         if (outside) items.emplace_back(script::Commit{script::Commit::Reason::outside_transaction, item.description});
         items.emplace_back(std::move(item));
         if (outside) items.emplace_back(script::Begin{});
