@@ -9,6 +9,7 @@ set -euo pipefail
 
 migrate=$(realpath "${1:?usage: fanout.sh MIGRATE_BINARY [PG_SERVER_URL]}")
 pg_server=${2:-${MIGRATE_TEST_PG_URL:-}}
+export PGOPTIONS="-c client_min_messages=warning"
 n=${TENANTS:-1000}
 pg_n=${PG_TENANTS:-100}
 work=$(mktemp -d)
