@@ -254,7 +254,7 @@ TEST_CASE("tenants named by URL, by a query on a control database, and verify, l
     CHECK(modified.out.find("2 with differences or findings") != std::string::npos);
 }
 
-TEST_CASE("--tenants refuses what it cannot do, with exit 2 and the database untouched", "[cli][sqlite][tenants]") {
+TEST_CASE("the tenants option refuses what it cannot do, with exit 2 and the database untouched", "[cli][sqlite][tenants]") {
     Project p;
     p.chain(1);
     auto none = p.run("upgrade --tenants");
