@@ -51,9 +51,6 @@ db::Connection& Migrator::connection() {
                              "': schema-per-tenant sets the session's search_path, which PgBouncer's transaction "
                              "pooling (pgbouncer = true) does not keep; reach this database directly or through a "
                              "session-pooled PgBouncer database");
-        if (config_.pgbouncer && config_.transaction_per_revision)
-            throw UsageError("--transaction-per-revision commits between revisions, which releases the migration lock "
-                             "PgBouncer's transaction pooling (pgbouncer = true) allows; leave it off");
         const auto& dialect = dialect::dialect_for(backend);
         const auto search_path = config_.schema.empty() ? dialect::Statements{} : dialect.lead_search_path(config_.schema);
         db::ConnectOptions options;
@@ -90,6 +87,10 @@ RunResult Migrator::run(Direction direction, std::string_view target) {
     // Everything that can be wrong with the input is found before the database is touched.
     const auto& g = graph();
     revision::parse_target(target);
+    if (config_.pgbouncer && config_.transaction_per_revision)
+        throw UsageError("--transaction-per-revision (or transaction_per_revision = true) commits between revisions, "
+                         "which would release the only migration lock PgBouncer's transaction pooling "
+                         "(pgbouncer = true) allows; leave it off");
     const auto& dialect = dialect::dialect_for(backend());
     auto& conn = connection();
     const VersionTable versions(dialect, config_.version_table, config_.history_table);

@@ -376,6 +376,10 @@ TEST_CASE("the tutorial chain through PgBouncer in transaction pooling, two upgr
     auto per_revision = p.run("upgrade head --transaction-per-revision");
     CHECK(per_revision.exit_code == 2);
     CHECK(per_revision.err.find("PgBouncer") != std::string::npos);
+    p.write("migrate.toml", p.read("migrate.toml") + "transaction_per_revision = true\n");
+    CHECK(p.run("upgrade head").exit_code == 2);
+    CHECK(p.run("current").exit_code == 0); // reading needs no commit between revisions
+    p.write("migrate.toml", p.read("migrate.toml").substr(0, p.read("migrate.toml").find("transaction_per_revision")));
     p.add({"zz_concurrent", {}, R"([{"op": "create_table", "table": "lonely", "columns": [{"name": "id", "type": "integer"}]},
         {"op": "create_index", "table": "lonely", "name": "ix_lonely", "elements": ["id"], "concurrently": true}])",
            "[]", {"lonely"}});
