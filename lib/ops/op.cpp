@@ -1,5 +1,7 @@
 #include <migrate/ops/op.hpp>
 
+#include <migrate/base/join.hpp>
+
 #include <type_traits>
 
 namespace migrate::ops {
@@ -61,9 +63,7 @@ std::string first_line(const std::string& sql, std::size_t max) {
 }
 
 std::string column_list(const std::vector<std::string>& columns) {
-    std::string out;
-    for (const auto& c : columns) out += (out.empty() ? "" : ", ") + c;
-    return "(" + out + ")";
+    return "(" + base::join(columns) + ")";
 }
 
 // An unnamed constraint by what identifies it: "foreign key (author_id) -> authors (id)".

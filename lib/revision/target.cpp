@@ -1,6 +1,7 @@
 #include <migrate/revision/target.hpp>
 
 #include <migrate/base/error.hpp>
+#include <migrate/base/join.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -20,9 +21,7 @@ std::string all_labels(const RevisionGraph& graph) {
     std::vector<std::string> labels;
     for (const auto& rev : graph.revisions()) labels.insert(labels.end(), rev.branch_labels.begin(), rev.branch_labels.end());
     std::sort(labels.begin(), labels.end());
-    std::string out;
-    for (const auto& label : labels) out += (out.empty() ? "" : ", ") + label;
-    return out;
+    return base::join(labels);
 }
 
 } // namespace

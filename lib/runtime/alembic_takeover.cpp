@@ -3,20 +3,11 @@
 #include <migrate/runtime/migrator.hpp>
 
 #include <migrate/base/error.hpp>
+#include <migrate/base/join.hpp>
 #include <migrate/dialect/dialect.hpp>
 #include <migrate/revision/target.hpp>
 
 namespace migrate::runtime {
-
-namespace {
-
-std::string joined(const std::vector<std::string>& ids) {
-    std::string out;
-    for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
-    return out;
-}
-
-} // namespace
 
 RunResult Migrator::stamp_from_alembic(const std::string& alembic_table) {
     const auto& g = graph();
@@ -37,7 +28,7 @@ RunResult Migrator::stamp_from_alembic(const std::string& alembic_table) {
     for (const auto& id : alembic_heads)
         if (!g.find(id)) unknown.push_back(id);
     if (!unknown.empty())
-        throw UsageError("\"" + alembic_table + "\" names " + joined(unknown) + ", not in " +
+        throw UsageError("\"" + alembic_table + "\" names " + base::join(unknown) + ", not in " +
                          scripts().versions_dir().string() +
                          ": import the Alembic project first (`migrate import alembic DIR`)");
     const auto heads_after = revision::normalize_heads(g, alembic_heads);
@@ -45,8 +36,8 @@ RunResult Migrator::stamp_from_alembic(const std::string& alembic_table) {
     const auto current = versions.heads(conn);
     if (current == heads_after) return RunResult{current, current, 0};
     if (!current.empty())
-        throw UsageError("the version table \"" + config_.version_table + "\" already holds " + joined(current) +
-                         " while \"" + alembic_table + "\" holds " + joined(heads_after) +
+        throw UsageError("the version table \"" + config_.version_table + "\" already holds " + base::join(current) +
+                         " while \"" + alembic_table + "\" holds " + base::join(heads_after) +
                          "; nothing was changed. Decide which is right and `migrate stamp` it");
     if (versions.exists(conn)) {
         // Tables from before applied_by get it (and a missing history table is made) first.

@@ -70,9 +70,7 @@ std::string markers(const revision::RevisionGraph& g, revision::RevisionGraph::I
     const auto& rev = g.at(i);
     std::string out;
     if (!rev.branch_labels.empty()) {
-        std::string labels;
-        for (const auto& l : rev.branch_labels) labels += (labels.empty() ? "" : ", ") + l;
-        out += " (" + labels + ")";
+        out += " (" + base::join(rev.branch_labels) + ")";
     }
     if (g.is_head(i)) out += " (head)";
     if (g.is_branch_point(i)) out += " (branchpoint)";
@@ -96,16 +94,8 @@ std::string revision_block(const revision::RevisionGraph& g, revision::RevisionG
     std::string out = "Rev: " + highlight(rev.id) + markers(g, i, marks) + "\n";
     out += "Parent: " + (g.parents(i).empty() ? std::string("<base>") : ids(g, g.parents(i))) + "\n";
     if (g.is_branch_point(i)) out += "Branches into: " + ids(g, g.children(i)) + "\n";
-    if (!rev.branch_labels.empty()) {
-        std::string labels;
-        for (const auto& l : rev.branch_labels) labels += (labels.empty() ? "" : ", ") + l;
-        out += "Branch names: " + labels + "\n";
-    }
-    if (!rev.depends_on.empty()) {
-        std::string deps;
-        for (const auto& d : rev.depends_on) deps += (deps.empty() ? "" : ", ") + d;
-        out += "Depends on: " + deps + "\n";
-    }
+    if (!rev.branch_labels.empty()) out += "Branch names: " + base::join(rev.branch_labels) + "\n";
+    if (!rev.depends_on.empty()) out += "Depends on: " + base::join(rev.depends_on) + "\n";
     if (!rev.path.empty()) out += "Path: " + rev.path.string() + "\n";
     out += "\n    " + rev.message + "\n\n";
     out += "    Revision ID: " + rev.id + "\n";

@@ -2,6 +2,7 @@
 #include "commands/command.hpp"
 #include "commands/common.hpp"
 
+#include <migrate/base/join.hpp>
 #include <migrate/autogen/autogenerate.hpp>
 #include <migrate/base/error.hpp>
 #include <migrate/revision/target.hpp>
@@ -31,11 +32,7 @@ void run_revision(const Options& options, const RevisionOptions& mine) {
     if (mine.head == "base") {
         // A new root: empty down_revision (a second base is a new branch; give it a label).
     } else if (mine.head == "head" && g.heads().size() > 1) {
-        throw UsageError("there are several heads (" + [&] {
-            std::string s;
-            for (const auto& h : g.heads()) s += (s.empty() ? "" : ", ") + h;
-            return s;
-        }() + "): choose one with --head, or join them with `migrate merge`");
+        throw UsageError("there are several heads (" + base::join(g.heads()) + "): choose one with --head, or join them with `migrate merge`");
     } else if (!g.empty()) {
         auto parent = revision::resolve_revision(g, mine.head);
         if (!g.is_head(parent) && !mine.splice)

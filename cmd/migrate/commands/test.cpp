@@ -3,6 +3,7 @@
 #include "commands/command.hpp"
 #include "commands/common.hpp"
 
+#include <migrate/base/join.hpp>
 #include <migrate/autogen/stairway.hpp>
 #include <migrate/base/error.hpp>
 
@@ -19,9 +20,7 @@ struct TestOptions {
 void print_outcome(const autogen::RevisionOutcome& o) {
     std::cout << (o.passed ? "ok    " : "FAIL  ") << o.revision << (o.message.empty() ? "" : "  " + o.message);
     if (!o.reverted_with.empty()) {
-        std::string ids;
-        for (const auto& id : o.reverted_with) ids += (ids.empty() ? "" : ", ") + id;
-        std::cout << "  (reverted with " << ids << (o.compared ? "" : "; not compared") << ")";
+        std::cout << "  (reverted with " << base::join(o.reverted_with) << (o.compared ? "" : "; not compared") << ")";
     }
     std::cout << "  (" << o.duration.count() << " ms)\n";
 }
