@@ -58,7 +58,7 @@ void lint_revision(const revision::Revision& rev, const dialect::Dialect& dialec
 
     detail::check_revision(c);
     const auto recreations = recreation_starts(list, dialect);
-    bool lock_timeout_set = false;
+    bool lock_timeout_set = rev.ops.settings().lock_timeout_ms.has_value();
     bool lock_reported = false;
     for (std::size_t i = 0; i < list.size(); ++i) {
         const auto& op = list[i];

@@ -12,6 +12,12 @@
 
 namespace migrate::runtime {
 
+// What `upgrade` does with `migrate lint`'s findings on the revisions it is about to apply
+// ([lint] upgrade = "error" | "warn" | "off"): refuse on an error-level finding, report them
+// and go on, or not lint at all.
+enum class LintGate { off, warn, error };
+const char* to_string(LintGate gate);
+
 struct Config {
     std::filesystem::path file;            // the migrate.toml read; empty when built in code
     std::filesystem::path directory;       // base of relative paths (the file's directory)
@@ -29,6 +35,8 @@ struct Config {
     // [lint]: each rule's severity ("error", "warning", "info" or "off") and
     // sqlite_recreate_rows. Not per environment: one project, one policy.
     lint::Settings lint;
+    // [lint] upgrade: the lint `upgrade` runs first, under the lock, with the live facts.
+    LintGate lint_gate = LintGate::warn;
     // The [env.NAME] section applied over the top-level keys ("" when none was chosen).
     std::string environment;
 

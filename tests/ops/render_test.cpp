@@ -49,7 +49,7 @@ TEST_CASE("rendering hands the op's fields to the dialect's primitives") {
           d.create_index(books, test::sample_index(), {.concurrently = true}));
     CHECK(render(DropIndex{"shop", "books", "ix", {}, false}, d) == d.drop_index({"shop", "ix"}));
     schema::ForeignKey fk{.name = "fk", .columns = {"a"}, .ref_table = "r", .ref_columns = {"id"}};
-    CHECK(render(CreateForeignKey{"shop", "books", fk}, d) == d.add_foreign_key(books, fk));
+    CHECK(render(CreateForeignKey{"shop", "books", fk, false}, d) == d.add_foreign_key(books, fk));
     CHECK(render(DropConstraint{"shop", "books", "fk", ConstraintType::foreign_key, {}}, d) ==
           d.drop_constraint(books, "fk"));
     CHECK(render(SetTableComment{"shop", "books", {}, {}}, d) == d.set_table_comment(books, std::nullopt));
@@ -158,9 +158,9 @@ TEST_CASE("on SQLite an ALTER that cannot be done in place is refused naming the
     CHECK_THAT(not_supported_message(CreateUniqueConstraint{{}, "books", {.name = "uq", .columns = {"isbn"}}}, lite()),
                StartsWith("create_unique_constraint uq on books: SQLite cannot add a unique constraint"));
     CHECK_THAT(not_supported_message(CreateForeignKey{{}, "books", {.name = "fk", .columns = {"a"}, .ref_table = "r",
-                                                                    .ref_columns = {"id"}}}, lite()),
+                                                                    .ref_columns = {"id"}}, false}, lite()),
                StartsWith("create_foreign_key fk on books: SQLite cannot add a foreign key"));
-    CHECK_THAT(not_supported_message(CreateCheckConstraint{{}, "books", {.name = "ck", .expression = "1"}}, lite()),
+    CHECK_THAT(not_supported_message(CreateCheckConstraint{{}, "books", {.name = "ck", .expression = "1"}, false}, lite()),
                StartsWith("create_check_constraint ck on books: SQLite cannot add a check constraint"));
     CHECK_THAT(not_supported_message(CreatePrimaryKey{{}, "book_tags", {.columns = {"a"}}}, lite()),
                StartsWith("create_primary_key on book_tags: SQLite cannot add a primary key"));
