@@ -63,8 +63,9 @@ const std::vector<Rule>& rules() {
          "create a unique index with \"concurrently\": true in its own revision, then add the constraint USING INDEX "
          "(a sql op)"},
         {"missing_lock_timeout", Severity::warning,
-         "PostgreSQL: a revision takes an ACCESS EXCLUSIVE lock on a table with rows without a lock_timeout, so while "
-         "it waits for the lock every other query on the table queues behind it",
+         "PostgreSQL: a revision takes a lock that blocks writers (ACCESS EXCLUSIVE, or SHARE for an index build, SHARE "
+         "ROW EXCLUSIVE for a foreign key) on a table with rows without a lock_timeout, so while it waits for the lock "
+         "the queries on the table queue behind it",
          "give the revision \"lock_timeout\": \"5s\" and \"retries\": 3 (each try waits at most 5 s for the lock; "
          "on a timeout it is rolled back and tried again)"},
         {"rename_table", Severity::warning, "renames a table that exists: code still running uses the old name",

@@ -43,17 +43,10 @@ bool has_isbn(const Project& p) {
 }
 
 std::vector<Json> lines(const CommandResult& r) {
-    static const JsonSchema schema = JsonSchema::from_docs();
-    std::vector<Json> out;
-    std::istringstream in(r.out);
-    std::string line;
-    while (std::getline(in, line)) {
-        Json j = Json::parse(line);
-        INFO(line);
-        CHECK(schema.problems(j, j["event"].get<std::string>() + " line").empty());
-        out.push_back(j);
-    }
-    return out;
+    auto run = run_lines(r.out);
+    INFO(r.out);
+    CHECK(run.problems.empty());
+    return run.lines;
 }
 
 // `url()`: a new database's URL for each section (empty: a SQLite file in the project).

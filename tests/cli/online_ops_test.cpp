@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -26,17 +27,10 @@ void write_revision(const Project& p, const std::string& id, const std::string& 
 }
 
 std::vector<Json> lines(const CommandResult& r) {
-    static const JsonSchema schema = JsonSchema::from_docs();
-    std::vector<Json> out;
-    std::istringstream in(r.out);
-    std::string line;
-    while (std::getline(in, line)) {
-        Json j = Json::parse(line);
-        INFO(line);
-        CHECK(schema.problems(j, j["event"].get<std::string>() + " line").empty());
-        out.push_back(j);
-    }
-    return out;
+    auto run = run_lines(r.out);
+    INFO(r.out);
+    CHECK(run.problems.empty());
+    return run.lines;
 }
 
 std::int64_t number(migrate::db::Connection& conn, const std::string& sql) {
@@ -59,15 +53,26 @@ const std::string k_books = R"J([{"op": "create_table", "table": "authors", "col
 const std::string k_drop_books =
     R"J([{"op": "drop_table", "table": "books"}, {"op": "drop_table", "table": "authors"}])J";
 
+// A fresh PostgreSQL database with r1 (authors, books) applied; empty when there is no server.
+struct BooksOnPostgres {
+    std::optional<PgDatabase> db;
+    std::optional<Project> project;
+    BooksOnPostgres() {
+        auto server = pg_url();
+        if (!server) return;
+        db.emplace(*server);
+        project.emplace(db->url());
+        write_revision(*project, "r1", "", "", k_books, k_drop_books);
+        upgrade_ok(*project, "head");
+    }
+};
+
 } // namespace
 
 TEST_CASE("online ops run on PostgreSQL, print offline, reverse, and lint finds nothing in them", "[cli][postgres]") {
-    auto server = pg_url();
-    if (!server) return;
-    PgDatabase db(*server);
-    Project p(db.url());
-    write_revision(p, "r1", "", "", k_books, k_drop_books);
-    upgrade_ok(p, "head");
+    BooksOnPostgres books;
+    if (!books.project) return;
+    const Project& p = *books.project;
     auto conn = p.connect();
     conn->execute("INSERT INTO authors VALUES (1), (2)");
     conn->execute("INSERT INTO books SELECT g, 1 + g % 2, g, 't' || g FROM generate_series(1, 300) AS g");
@@ -135,16 +140,16 @@ TEST_CASE("online ops with a bad field are exit 2 naming the file and the field,
     Project p;
     write_revision(p, "r1", "", "", k_books, k_drop_books);
     const std::vector<std::pair<std::string, std::string>> cases = {
-        {R"([{"op": "create_foreign_key", "table": "books", "columns": ["author_id"], "ref_table": "authors",
-             "ref_columns": ["id"], "not_valid": "yes"}])",
+        {R"J([{"op": "create_foreign_key", "table": "books", "columns": ["author_id"], "ref_table": "authors",
+             "ref_columns": ["id"], "not_valid": "yes"}])J",
          "upgrade[0].not_valid"},
-        {R"([{"op": "alter_column", "table": "books", "column": "price", "nullable": false, "type": "text",
-             "online": true}])",
+        {R"J([{"op": "alter_column", "table": "books", "column": "price", "nullable": false, "type": "text",
+             "online": true}])J",
          "upgrade[0].online"},
-        {R"([{"op": "validate_constraint", "table": "books"}])", "upgrade[0].name"},
-        {R"([{"op": "backfill", "table": "books", "set": {"title": "upper(title)"}}])", "upgrade[0].key"},
-        {R"([{"op": "backfill", "table": "books", "set": {}, "key": "id"}])", "upgrade[0].set"},
-        {R"([{"op": "backfill", "table": "books", "set": {"title": "x"}, "key": "id", "batch_size": 0}])",
+        {R"J([{"op": "validate_constraint", "table": "books"}])J", "upgrade[0].name"},
+        {R"J([{"op": "backfill", "table": "books", "set": {"title": "upper(title)"}}])J", "upgrade[0].key"},
+        {R"J([{"op": "backfill", "table": "books", "set": {}, "key": "id"}])J", "upgrade[0].set"},
+        {R"J([{"op": "backfill", "table": "books", "set": {"title": "x"}, "key": "id", "batch_size": 0}])J",
          "upgrade[0].batch_size"},
     };
     for (const auto& [ops, field] : cases) {
@@ -293,61 +298,61 @@ bool has_column(const Project& p, const std::string& column) {
 
 } // namespace
 
-TEST_CASE("a revision with retries is rolled back and tried again on a lock timeout (55P03)", "[cli][postgres]") {
-    auto server = pg_url();
-    if (!server) return;
-    PgDatabase db(*server);
-    Project p(db.url());
-    write_revision(p, "r1", "", "", k_books, k_drop_books);
-    upgrade_ok(p, "head");
-    const std::string retrying = R"("lock_timeout": "200ms", "retries": 6, )";
-    write_revision(p, "r2", "r1", retrying,
-                   R"J([{"op": "add_column", "table": "books", "column": {"name": "note", "type": "text"}}])J",
+namespace {
+
+// r<id>: adds column `column` to books, with `settings` (lock_timeout, retries).
+void add_column_revision(const Project& p, const std::string& id, const std::string& down, const std::string& settings,
+                         const std::string& column) {
+    write_revision(p, id, down, settings,
+                   R"J([{"op": "add_column", "table": "books", "column": {"name": ")J" + column + R"J(", "type": "text"}}])J",
                    R"("reverse")");
-    {
-        HeldLock lock(p, std::chrono::milliseconds(1200));
-        auto r = p.run("upgrade head");
-        INFO(r.err);
-        CHECK(r.exit_code == 0);
-        CHECK(r.err.find("retrying   r2  (try 2 of 7 in 250 ms, op 1 timed out) after:") != std::string::npos);
-        CHECK(r.err.find("lock timeout") != std::string::npos);
-    }
+}
+
+// `migrate ARGS` while another connection holds a lock on books for `hold`.
+CommandResult run_while_locked(const Project& p, std::chrono::milliseconds hold, const std::string& args) {
+    HeldLock lock(p, hold);
+    return p.run(args);
+}
+
+} // namespace
+
+TEST_CASE("a revision with retries is rolled back and tried again on a lock timeout (55P03)", "[cli][postgres]") {
+    BooksOnPostgres books;
+    if (!books.project) return;
+    const Project& p = *books.project;
+    const std::string retrying = R"("lock_timeout": "200ms", "retries": 6, )";
+    add_column_revision(p, "r2", "r1", retrying, "note");
+    auto text = run_while_locked(p, std::chrono::milliseconds(1200), "upgrade head");
+    INFO(text.err);
+    CHECK(text.exit_code == 0);
+    CHECK(text.err.find("retrying   r2  (try 2 of 7 in 250 ms, op 1 timed out) after:") != std::string::npos);
+    CHECK(text.err.find("lock timeout") != std::string::npos);
     CHECK(has_column(p, "note"));
 
-    write_revision(p, "r3", "r2", retrying,
-                   R"J([{"op": "add_column", "table": "books", "column": {"name": "blurb", "type": "text"}}])J",
-                   R"("reverse")");
-    {
-        HeldLock lock(p, std::chrono::milliseconds(1200));
-        auto r = p.run("--format json upgrade head");
-        INFO(r.out << r.err);
-        CHECK(r.exit_code == 0);
-        auto list = lines(r);
-        int retries = 0;
-        for (const auto& line : list)
-            if (line["event"] == "revision_retrying") {
-                ++retries;
-                CHECK(line["revision"] == "r3");
-                CHECK(line["tries"] == 7);
-                CHECK(line["op_index"] == 0);
-            }
-        CHECK(retries >= 1);
-        CHECK(list.back()["event"] == "run_finished");
-    }
+    add_column_revision(p, "r3", "r2", retrying, "blurb");
+    auto json = run_while_locked(p, std::chrono::milliseconds(1200), "--format json upgrade head");
+    INFO(json.out << json.err);
+    CHECK(json.exit_code == 0);
+    auto list = lines(json);
+    int retries = 0;
+    for (const auto& line : list)
+        if (line["event"] == "revision_retrying") {
+            ++retries;
+            CHECK(line["revision"] == "r3");
+            CHECK(line["tries"] == 7);
+            CHECK(line["op_index"] == 0);
+        }
+    CHECK(retries >= 1);
+    CHECK(list.back()["event"] == "run_finished");
     CHECK(has_column(p, "blurb"));
 
     // Out of tries: exit 1 with the database's message, nothing of the revision left.
-    write_revision(p, "r4", "r3", R"("lock_timeout": "100ms", "retries": 1, )",
-                   R"J([{"op": "add_column", "table": "books", "column": {"name": "extra", "type": "text"}}])J",
-                   R"("reverse")");
-    {
-        HeldLock lock(p, std::chrono::milliseconds(2500));
-        auto r = p.run("upgrade head");
-        INFO(r.err);
-        CHECK(r.exit_code == 1);
-        CHECK(r.err.find("try 2 of 2") != std::string::npos);
-        CHECK(r.err.find("lock timeout") != std::string::npos);
-    }
+    add_column_revision(p, "r4", "r3", R"("lock_timeout": "100ms", "retries": 1, )", "extra");
+    auto out_of_tries = run_while_locked(p, std::chrono::milliseconds(2500), "upgrade head");
+    INFO(out_of_tries.err);
+    CHECK(out_of_tries.exit_code == 1);
+    CHECK(out_of_tries.err.find("try 2 of 2") != std::string::npos);
+    CHECK(out_of_tries.err.find("lock timeout") != std::string::npos);
     CHECK_FALSE(has_column(p, "extra"));
     CHECK(p.run("current").out.find("r3") != std::string::npos);
 }

@@ -237,6 +237,36 @@ TEST_CASE("concurrent index ops run outside a transaction on PostgreSQL only") {
     CHECK_FALSE(runs_in_transaction(Op{DropIndex{{}, "books", "ix", {}, true}}, pg()));
 }
 
+TEST_CASE("online ops render PostgreSQL's online forms and the plain change on SQLite") {
+    schema::ForeignKey fk{.name = "fk", .columns = {"a"}, .ref_table = "r", .ref_columns = {"id"}};
+    CHECK(render(CreateForeignKey{{}, "books", fk, true}, pg()) ==
+          std::vector<std::string>{pg().add_foreign_key({{}, "books"}, fk)[0] + " NOT VALID"});
+    CHECK(render(CreateCheckConstraint{{}, "books", {.name = "ck", .expression = "x > 0"}, true}, pg()) ==
+          std::vector<std::string>{"ALTER TABLE \"books\" ADD CONSTRAINT \"ck\" CHECK (x > 0) NOT VALID"});
+    CHECK(render(ValidateConstraint{{}, "books", "ck"}, pg()) ==
+          std::vector<std::string>{"ALTER TABLE \"books\" VALIDATE CONSTRAINT \"ck\""});
+    CHECK(render(ValidateConstraint{{}, "books", "ck"}, lite()).empty());
+    CHECK(render(AlterColumn{.table = "books", .column = "price", .nullable = false, .online = true}, pg()) ==
+          std::vector<std::string>{
+              "ALTER TABLE \"books\" DROP CONSTRAINT IF EXISTS \"books_price_not_null\", ADD CONSTRAINT "
+              "\"books_price_not_null\" CHECK (\"price\" IS NOT NULL) NOT VALID",
+              "ALTER TABLE \"books\" VALIDATE CONSTRAINT \"books_price_not_null\"",
+              "ALTER TABLE \"books\" ALTER COLUMN \"price\" SET NOT NULL",
+              "ALTER TABLE \"books\" DROP CONSTRAINT \"books_price_not_null\""});
+    Backfill fill{{}, "books", {{"title_upper", "upper(title)"}}, "id", "title_upper IS NULL", 500};
+    CHECK(render(fill, lite()) ==
+          std::vector<std::string>{"UPDATE \"books\" SET \"title_upper\" = upper(title) WHERE title_upper IS NULL"});
+    const auto block = render(fill, pg());
+    REQUIRE(block.size() == 1);
+    CHECK(block[0].find("LIMIT 500") != std::string::npos);
+    CHECK(block[0].find("UPDATE \"books\" SET \"title_upper\" = upper(title) WHERE \"id\" > migrate_done_to AND "
+                        "\"id\" <= migrate_batch_end AND (title_upper IS NULL)") != std::string::npos);
+    CHECK(placement(fill, lite()) == Placement::own_transactions);
+    CHECK(placement(ValidateConstraint{{}, "books", "ck"}, pg()) == Placement::own_transactions);
+    CHECK(placement(ValidateConstraint{{}, "books", "ck"}, lite()) == Placement::transaction);
+    CHECK(placement(DropIndex{{}, "books", "ix", {}, true}, pg()) == Placement::outside_transaction);
+}
+
 TEST_CASE("describe gives a short label naming the op and what it touches") {
     CHECK(describe(AddColumn{{}, "books", test::sample_isbn()}) == "add_column books.isbn");
     CHECK(describe(CreateTable{test::sample_books_table()}) == "create_table books");

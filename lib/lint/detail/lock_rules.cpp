@@ -6,15 +6,17 @@ namespace migrate::lint::detail {
 
 namespace {
 
-// The table an op takes an ACCESS EXCLUSIVE lock on, if any (CREATE INDEX takes SHARE and a
-// foreign key SHARE ROW EXCLUSIVE: they block writes, not reads, and have rules of their own).
-std::optional<dialect::ObjectName> exclusively_locked(const ops::Op& op) {
+// The table an op locks in a mode that blocks its writers, if any: ACCESS EXCLUSIVE (most ALTER
+// TABLE forms, drops), SHARE (CREATE INDEX) or SHARE ROW EXCLUSIVE (a foreign key, NOT VALID or
+// not). While such a lock waits, every later writer of the table queues behind it. Comments,
+// index renames, validation and row writes take weaker locks; CONCURRENTLY takes none that block.
+std::optional<dialect::ObjectName> blocking_lock(const ops::Op& op) {
     if (const auto* index = std::get_if<ops::DropIndex>(&op)) {
         if (index->concurrently) return std::nullopt;
         return dialect::ObjectName{index->schema, index->table};
     }
-    if (std::holds_alternative<ops::CreateIndex>(op) || std::holds_alternative<ops::CreateForeignKey>(op) ||
-        std::holds_alternative<ops::SetTableComment>(op) || std::holds_alternative<ops::SetColumnComment>(op) ||
+    if (const auto* index = std::get_if<ops::CreateIndex>(&op); index && index->concurrently) return std::nullopt;
+    if (std::holds_alternative<ops::SetTableComment>(op) || std::holds_alternative<ops::SetColumnComment>(op) ||
         std::holds_alternative<ops::RenameIndex>(op) || std::holds_alternative<ops::BulkInsert>(op) ||
         std::holds_alternative<ops::ValidateConstraint>(op) || std::holds_alternative<ops::Backfill>(op))
         return std::nullopt;
@@ -25,7 +27,7 @@ std::optional<dialect::ObjectName> exclusively_locked(const ops::Op& op) {
 
 bool locks_table_with_rows(RevisionContext& c, std::size_t i) {
     if (!c.dialect.capabilities().ddl_locks_tables) return false;
-    auto table = exclusively_locked(c.ops[i]);
+    auto table = blocking_lock(c.ops[i]);
     return table && !std::holds_alternative<ops::CreateTable>(c.ops[i]) && c.facts.holds_rows(*table);
 }
 
