@@ -3,7 +3,8 @@
 // linted by `migrate lint` against a real database. Every risk squawk reports on a statement of a
 // table that holds rows, migrate reports on that revision too (squawk's rules mapped to ours
 // below); on a table that is empty or created in the same run, where squawk reports the same
-// statements, migrate reports none. squawk comes from npm (`npm install squawk-cli`): with
+// statements, migrate reports none (but a rename of the existing empty table, which breaks the
+// code that uses its name all the same). squawk comes from npm (`npm install squawk-cli`): with
 // CI=true it is installed into the build tree when missing and the test never skips; elsewhere
 // the test runs when squawk is on PATH, in MIGRATE_SQUAWK or installed there.
 #include "cli_fixture.hpp"
@@ -28,7 +29,7 @@ namespace {
 const std::map<std::string, std::set<std::string>> k_mapped = {
     {"require-concurrent-index-creation", {"create_index_not_concurrent"}},
     {"adding-foreign-key-constraint", {"foreign_key_validates_rows"}},
-    {"constraint-missing-not-valid", {"foreign_key_validates_rows", "check_validates_rows"}},
+    {"constraint-missing-not-valid", {"foreign_key_validates_rows", "check_validates_rows", "unique_constraint_locks"}},
     {"adding-not-nullable-field", {"set_not_null_scans"}},
     {"changing-column-type", {"type_change_rewrites_table", "narrowing_type_change"}},
     {"adding-field-with-default", {"volatile_default_rewrites_table"}},
@@ -107,7 +108,8 @@ TEST_CASE("migrate lint reports every risk squawk reports on a table with rows, 
     INFO(lint.err);
     REQUIRE(lint.exit_code == 3);
     std::map<std::string, std::set<std::string>> ours; // revision -> rules
-    for (const auto& f : Json::parse(lint.out)["findings"])
+    const Json linted = Json::parse(lint.out);
+    for (const auto& f : linted["findings"])
         if (f["ignored"].is_null()) ours[f["revision"]].insert(f["rule"].get<std::string>());
 
     // squawk: the same revisions as the offline script, each statement's line mapped to its revision.
@@ -158,9 +160,14 @@ TEST_CASE("migrate lint reports every risk squawk reports on a table with rows, 
             if (!reported) missed.insert(revision + ": " + rule);
         }
     }
+    // A rename breaks the code still running against an existing table whether or not it holds
+    // rows: those two rules report on the empty table too, and on nothing created in the run.
+    const std::set<std::string> any_existing_table = {"rename_table", "rename_column"};
     for (const auto& [revision, rules] : ours) {
-        if (revision == "fresh" || table_of(revisions.at(revision)) == "books") continue;
-        for (const auto& rule : rules) spurious.insert(revision + ": " + rule);
+        const std::string table = table_of(revisions.at(revision));
+        if (revision == "fresh" || table == "books") continue;
+        for (const auto& rule : rules)
+            if (table != "empty_t" || !any_existing_table.count(rule)) spurious.insert(revision + ": " + rule);
     }
     INFO("squawk rules neither mapped nor explained: " << Catch::Detail::stringify(unknown));
     CHECK(unknown.empty());
