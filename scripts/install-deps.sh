@@ -9,7 +9,9 @@ packages=(g++ cmake make pkg-config libsqlite3-dev sqlite3 libpq-dev postgresql 
           libcpp-httplib-dev ca-certificates
           # Tests only: real Alembic projects, migrated by Alembic itself on SQLite and PostgreSQL,
           # are what `migrate import alembic` and `stamp --from-alembic` are tested against.
-          python3-alembic python3-sqlalchemy python3-psycopg2)
+          python3-alembic python3-sqlalchemy python3-psycopg2
+          # Tests only: the fan-out tests migrate through a real PgBouncer in transaction pooling.
+          pgbouncer)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -27,7 +27,7 @@ int fail(const std::string& message, int status) {
 
 } // namespace
 
-int report_current_exception() {
+Failure current_failure() {
     Failure f;
     try {
         throw;
@@ -45,6 +45,8 @@ int report_current_exception() {
         f = {k_signalled + e.signal(), e.what()};
     } catch (const CLI::ParseError& e) {
         f = {k_bad_input, e.what()};
+    } catch (const ExitStatus& e) {
+        f = {e.status(), e.what()};
     } catch (const DatabaseError& e) {
         f = {k_failed, e.what()};
         // SQLite's codes are numbers; anything else the driver gives is PostgreSQL's SQLSTATE.
@@ -56,8 +58,10 @@ int report_current_exception() {
         f = {k_failed, "unknown failure"};
     }
     f.message = db::mask_password(f.message);
-    return output().fail(f);
+    return f;
 }
+
+int report_current_exception() { return output().fail(current_failure()); }
 
 int run(int argc, char** argv) {
     CLI::App app{"migrate: versioned schema migrations for SQLite and PostgreSQL", "migrate"};

@@ -5,6 +5,7 @@
 #include "output.hpp"
 
 #include <exception>
+#include <stdexcept>
 #include <string>
 
 namespace CLI {
@@ -28,6 +29,21 @@ struct Options {
 
 // Parses the command line and runs the chosen command. Returns the process exit status.
 int run(int argc, char** argv);
+
+// A command that worked out its own exit status (the worst of its tenants'): `message` is the
+// error line, `status` the exit status.
+class ExitStatus : public std::runtime_error {
+public:
+    ExitStatus(int status, const std::string& message) : std::runtime_error(message), status_(status) {}
+    int status() const { return status_; }
+
+private:
+    int status_;
+};
+
+// What the exception being handled means for the user: exit status and masked message (the
+// mapping report_current_exception applies). Call only inside a catch block.
+Failure current_failure();
 
 // Prints "error: <message>" to stderr (and with --format json the error object on stdout, see
 // Output::fail) and returns the exit status for the exception currently being handled: 2 for bad input (UsageError, RevisionError, NotSupported, CLI parse errors),

@@ -66,16 +66,16 @@ void Output::finish() {
     emit(out);
 }
 
-Json Output::error_object(const Failure& f) const {
+Json Output::error_object(const Failure& f, const std::optional<FailedStep>& step) {
     Json out;
     out["exit_status"] = f.exit_status;
     out["message"] = f.message;
     out["sqlstate"] = text_or_null(f.sqlstate);
     out["sqlite_code"] = f.sqlite_code != 0 ? Json(f.sqlite_code) : Json(nullptr);
-    out["revision"] = failed_ ? text_or_null(failed_->revision) : Json(nullptr);
-    out["op_index"] = failed_ && failed_->op_index ? Json(*failed_->op_index) : Json(nullptr);
+    out["revision"] = step ? text_or_null(step->revision) : Json(nullptr);
+    out["op_index"] = step && step->op_index ? Json(*step->op_index) : Json(nullptr);
     // A revision file that fails to load names itself; a run that fails names the file it ran.
-    out["file"] = !f.file.empty() ? Json(f.file) : failed_ ? text_or_null(failed_->file) : Json(nullptr);
+    out["file"] = !f.file.empty() ? Json(f.file) : step ? text_or_null(step->file) : Json(nullptr);
     out["field"] = text_or_null(f.field);
     return out;
 }
@@ -84,7 +84,7 @@ int Output::fail(const Failure& f) {
     // stderr keeps the human line in both formats: it is what a CI log shows.
     std::cerr << "error: " << f.message << '\n';
     if (!json()) return f.exit_status;
-    const Json error = error_object(f);
+    const Json error = error_object(f, failed_);
     if (lines_) {
         line("error", Json{{"error", error}});
         if (run_open_)

@@ -68,8 +68,10 @@ public:
     // object on stdout (in the result document, as an error line, or alone). Returns the status.
     int fail(const Failure& failure);
 
+    // The error object of `failure` (docs/json-output.md), naming the revision and op of `step`.
+    static Json error_object(const Failure& failure, const std::optional<FailedStep>& step);
+
 private:
-    Json error_object(const Failure& failure) const;
     Json header() const;
 
     Format format_ = Format::text;

@@ -62,6 +62,8 @@ CompareOptions compare_options(const runtime::Config& config, const std::vector<
     o.exclude_tables.push_back(config.version_table);
     o.exclude_tables.push_back(config.history_table);
     o.renames = renames;
+    // A tenant's schema is where its unqualified names live: compared as the default schema.
+    o.default_schema = config.schema;
     return o;
 }
 

@@ -30,6 +30,10 @@ struct ConnectOptions {
     // read first fails at once (SQLITE_BUSY_SNAPSHOT) when another connection wrote meanwhile.
     bool sqlite_wal = false;
     bool sqlite_begin_immediate = false;
+    // PostgreSQL behind a transaction-pooling PgBouncer: every statement is parsed, bound and run
+    // unnamed in one round trip, since a named prepared statement lives on one server connection
+    // and the next transaction may get another.
+    bool unnamed_statements = false;
 };
 
 // Where echo lines go instead of stderr (a request's log in a server, a test's buffer).

@@ -242,6 +242,21 @@ public:
     virtual void unlock(db::Connection& conn, std::int64_t key) const = 0;
     // What the lock is, for messages: "PostgreSQL advisory lock 42", "SQLite write lock".
     virtual std::string lock_name(std::int64_t key) const = 0;
+    // The same lock held only until the open transaction ends (PostgreSQL's
+    // pg_try_advisory_xact_lock), for a server behind PgBouncer's transaction pooling, where a
+    // session lock would stay on a server connection that other clients then get. Call it inside
+    // a transaction. NotSupported where there is no such lock.
+    virtual bool try_transaction_lock(db::Connection& conn, std::int64_t key) const;
+
+    // --- schema-per-tenant ----------------------------------------------------------------
+    // Puts `schema` first on the connection's search path, before what was there, so that
+    // unqualified names (the version tables', a revision's) resolve and are created there.
+    // NotSupported where schemas are not namespaces of one database (SQLite).
+    virtual Statements lead_search_path(std::string_view schema) const;
+    // CREATE SCHEMA IF NOT EXISTS.
+    virtual Statements ensure_schema(std::string_view schema) const;
+    // A query with one `?` (a schema name) that returns a row when the schema exists.
+    virtual std::string schema_exists_query() const;
 
     // --- foreign-key enforcement around table recreation ---------------------------------
     // Whether this connection enforces foreign keys in a way a recreation must switch off

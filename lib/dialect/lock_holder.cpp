@@ -11,8 +11,8 @@ constexpr std::size_t k_query_shown = 120; // characters of the holder's query i
 // A bigint advisory key is stored as two oids (high and low 32 bits) with objsubid 1.
 constexpr const char* k_pg_holder =
     "SELECT a.pid, coalesce(a.application_name, ''), coalesce(host(a.client_addr), ''),"
-    " floor(extract(epoch FROM now() - a.backend_start))::bigint,"
-    " coalesce(a.state, ''), floor(extract(epoch FROM now() - a.state_change))::bigint,"
+    " floor(extract(epoch FROM clock_timestamp() - a.backend_start))::bigint,"
+    " coalesce(a.state, ''), floor(extract(epoch FROM clock_timestamp() - a.state_change))::bigint,"
     " coalesce(a.query, '')"
     " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
     " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"

@@ -65,6 +65,10 @@ public:
     bool try_lock(db::Connection& conn, std::int64_t key) const override;
     void unlock(db::Connection& conn, std::int64_t key) const override;
     std::string lock_name(std::int64_t key) const override;
+    bool try_transaction_lock(db::Connection& conn, std::int64_t key) const override;
+    Statements lead_search_path(std::string_view schema) const override;
+    Statements ensure_schema(std::string_view schema) const override;
+    std::string schema_exists_query() const override;
     bool foreign_keys_enforced(db::Connection& conn) const override;
     Statements set_foreign_keys(bool enforced) const override;
     std::string foreign_key_check(const ObjectName& table) const override;

@@ -29,6 +29,22 @@ std::string PostgresqlDialect::lock_name(std::int64_t key) const {
     return "PostgreSQL advisory lock " + std::to_string(key);
 }
 
+bool PostgresqlDialect::try_transaction_lock(db::Connection& conn, std::int64_t key) const {
+    return conn.query("SELECT pg_try_advisory_xact_lock(?)", {key}).at(0)[0].as_bool();
+}
+
+Statements PostgresqlDialect::lead_search_path(std::string_view schema) const {
+    // set_config with the current value appended: the role's or database's path stays behind it.
+    return {"SELECT set_config('search_path', " + quote_literal(quote(schema) + ", ") +
+            " || current_setting('search_path'), false)"};
+}
+
+Statements PostgresqlDialect::ensure_schema(std::string_view schema) const {
+    return {"CREATE SCHEMA IF NOT EXISTS " + quote(schema)};
+}
+
+std::string PostgresqlDialect::schema_exists_query() const { return "SELECT 1 FROM pg_namespace WHERE nspname = ?"; }
+
 bool PostgresqlDialect::foreign_keys_enforced(db::Connection&) const { return false; }
 
 Statements PostgresqlDialect::set_foreign_keys(bool) const { return {}; }

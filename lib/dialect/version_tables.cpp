@@ -2,6 +2,8 @@
 // history table, the same on every dialect apart from the history id's type.
 #include <migrate/dialect/dialect.hpp>
 
+#include <migrate/base/error.hpp>
+
 namespace migrate::dialect {
 
 Statements Dialect::create_version_tables(std::string_view version_table, std::string_view history_table) const {
@@ -57,6 +59,21 @@ std::string Dialect::select_history(std::string_view history_table) const {
 
 std::string Dialect::add_history_applied_by(std::string_view history_table) const {
     return "ALTER TABLE " + quote(history_table) + " ADD COLUMN applied_by VARCHAR(255)";
+}
+
+bool Dialect::try_transaction_lock(db::Connection&, std::int64_t) const {
+    throw NotSupported(std::string(name()) + " has no transaction-scoped lock (pgbouncer = true is for PostgreSQL)");
+}
+
+Statements Dialect::lead_search_path(std::string_view schema) const {
+    throw NotSupported(std::string(name()) + " has no schemas to put a tenant in (schema '" + std::string(schema) +
+                       "'): schema-per-tenant is for PostgreSQL");
+}
+
+Statements Dialect::ensure_schema(std::string_view schema) const { return lead_search_path(schema); }
+
+std::string Dialect::schema_exists_query() const {
+    throw NotSupported(std::string(name()) + " has no schemas to look up");
 }
 
 } // namespace migrate::dialect

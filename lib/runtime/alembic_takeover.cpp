@@ -23,7 +23,7 @@ RunResult Migrator::stamp_from_alembic(const std::string& alembic_table) {
     const auto& dialect = dialect::dialect_for(backend());
     auto& conn = connection();
     ScriptRunner runner(conn, runner_options());
-    runner.lock(config_.version_table);
+    lock_for_writing(runner);
     // Alembic's table has the same shape as ours (one version_num row per head).
     const VersionTable alembic(dialect, alembic_table, config_.history_table);
     if (!alembic.exists(conn))

@@ -28,15 +28,6 @@ void apply_environment(Config& c) {
     }
 }
 
-// A relative SQLite path in the file means "beside the file", whatever the working directory.
-std::string anchor_sqlite_url(const std::string& url, const fs::path& dir) {
-    const std::string prefix = "sqlite:///";
-    if (url.rfind(prefix, 0) != 0) return url;
-    std::string rest = url.substr(prefix.size());
-    if (rest.empty() || rest[0] == '/' || rest.rfind(":memory:", 0) == 0) return url;
-    return prefix + (dir / rest).lexically_normal().string();
-}
-
 // toml++'s messages, with what a user of migrate.toml most likely did wrong.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 3> k_parse_hints = {{
     {"could not determine value type", "strings need quotes"},
@@ -141,7 +132,7 @@ struct Key {
 };
 
 // The keys of the top level: the one list of what the file may set there.
-constexpr std::array<Key, 10> k_top_level_keys = {{
+constexpr std::array<Key, 11> k_top_level_keys = {{
     {"url", [](Config& c, const Entry& e) {
          c.url = anchor_sqlite_url(e.text(), c.directory);
          c.url_source = e.file + ":" + std::to_string(e.value.source().begin.line);
@@ -157,6 +148,7 @@ constexpr std::array<Key, 10> k_top_level_keys = {{
     {"lock_timeout", [](Config& c, const Entry& e) {
          c.lock_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(e.seconds() * 1000));
      }},
+    {"pgbouncer", [](Config& c, const Entry& e) { c.pgbouncer = e.boolean(); }},
 }};
 
 // Applies the values of `table` through `keys`; any other key is refused, naming the known ones.
@@ -185,10 +177,10 @@ std::map<std::string, const toml::table*> environments(const toml::table& doc, c
     for (const auto& [name, value] : doc) {
         if (!value.is_table()) continue;
         const std::string section(name.str());
-        if (section == "lint") continue;
+        if (section == "lint" || section == "tenants") continue;
         if (section != "env")
             throw UsageError(file + ":" + std::to_string(value.source().begin.line) + ": [" + section +
-                             "]: unknown section (known: [env.NAME], [lint])");
+                             "]: unknown section (known: [env.NAME], [lint], [tenants])");
         for (const auto& [env, table] : *value.as_table()) {
             const std::string where = file + ":" + std::to_string(table.source().begin.line) + ": ";
             if (!table.is_table()) throw UsageError(where + "env." + std::string(env.str()) + ": must be a section [env." +
@@ -233,6 +225,57 @@ void apply_lint(Config& c, const toml::table& doc, const std::string& file) {
     }
 }
 
+// The [tenants] section: exactly one of urls, glob, query, schemas, schema_query, and
+// control_url beside a query.
+void apply_tenants(Config& c, const toml::table& doc, const std::string& file) {
+    const auto* section = doc.get_as<toml::table>("tenants");
+    if (!section) return;
+    TenantSource& t = c.tenants;
+    t.where = file + ":" + std::to_string(section->source().begin.line);
+    std::vector<std::string> sources;
+    for (const auto& [name, value] : *section) {
+        const std::string id(name.str());
+        Entry entry{file, "tenants." + id, value};
+        if (id == "control_url") {
+            t.control_url = anchor_sqlite_url(entry.non_empty_text(), c.directory);
+            continue;
+        }
+        sources.push_back(id);
+        if (id == "urls") {
+            t.kind = TenantSource::Kind::urls;
+            if (const auto* named = value.as_table()) {
+                for (const auto& [tenant, url] : *named)
+                    t.urls.emplace_back(std::string(tenant.str()),
+                                        anchor_sqlite_url(Entry{file, "tenants.urls." + std::string(tenant.str()), url}
+                                                              .non_empty_text(),
+                                                          c.directory));
+            } else {
+                for (const auto& url : entry.strings()) t.urls.emplace_back("", anchor_sqlite_url(url, c.directory));
+            }
+            if (t.urls.empty()) entry.fail("lists no tenant");
+        } else if (id == "glob") {
+            t.kind = TenantSource::Kind::glob;
+            t.glob = entry.non_empty_text();
+        } else if (id == "query" || id == "schema_query") {
+            t.kind = id == "query" ? TenantSource::Kind::query : TenantSource::Kind::schema_query;
+            t.query = entry.non_empty_text();
+        } else if (id == "schemas") {
+            t.kind = TenantSource::Kind::schemas;
+            t.schemas = entry.strings();
+            if (t.schemas.empty()) entry.fail("lists no schema");
+        } else {
+            entry.fail("unknown key (known: urls, glob, query, schemas, schema_query, control_url)");
+        }
+    }
+    if (sources.size() != 1)
+        throw UsageError(t.where + ": [tenants]: " +
+                         (sources.empty() ? std::string("names no tenants")
+                                          : "sets " + std::to_string(sources.size()) + " sources") +
+                         " (exactly one of urls, glob, query, schemas, schema_query)");
+    if (!t.control_url.empty() && t.kind != TenantSource::Kind::query && t.kind != TenantSource::Kind::schema_query)
+        throw UsageError(t.where + ": [tenants]: control_url is where a query runs; it goes with query or schema_query");
+}
+
 } // namespace
 
 const char* to_string(LintGate gate) {
@@ -242,6 +285,14 @@ const char* to_string(LintGate gate) {
     case LintGate::error: return "error";
     }
     return "warn";
+}
+
+std::string anchor_sqlite_url(const std::string& url, const fs::path& dir) {
+    const std::string prefix = "sqlite:///";
+    if (url.rfind(prefix, 0) != 0) return url;
+    std::string rest = url.substr(prefix.size());
+    if (rest.empty() || rest[0] == '/' || rest.rfind(":memory:", 0) == 0) return url;
+    return prefix + (dir / rest).lexically_normal().string();
 }
 
 std::string Config::default_url(const fs::path& directory) {
@@ -278,6 +329,7 @@ Config Config::load(const fs::path& file, const std::string& environment) {
     c.url_source = "default";
     apply_keys(c, doc, k_top_level_keys, name);
     apply_lint(c, doc, name);
+    apply_tenants(c, doc, name);
     const auto envs = environments(doc, name);
     // Every environment's keys and types are checked, not only the chosen one's: a typo in
     // [env.prod] is found on a developer's machine, not in the deploy. Its ${VAR}s are expanded

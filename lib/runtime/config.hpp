@@ -18,6 +18,21 @@ namespace migrate::runtime {
 enum class LintGate { off, warn, error };
 const char* to_string(LintGate gate);
 
+// Where `--tenants` finds its tenants: the [tenants] section of migrate.toml, exactly one source
+// (runtime/tenants.hpp turns it into one Config per tenant).
+struct TenantSource {
+    enum class Kind { none, urls, glob, query, schemas, schema_query };
+    Kind kind = Kind::none;
+    // urls: each tenant's URL under its name (the table form names them; the array form takes
+    // the SQLite file's stem or the PostgreSQL database's name).
+    std::vector<std::pair<std::string, std::string>> urls;
+    std::string glob;                   // glob: SQLite files, relative to the config's directory
+    std::string query;                  // query / schema_query: the SQL run on control_url
+    std::vector<std::string> schemas;   // schemas: one tenant per schema of `url`
+    std::string control_url;            // where query / schema_query run (default: the url)
+    std::string where;                  // "migrate.toml:LINE" of the section, for messages
+};
+
 struct Config {
     std::filesystem::path file;            // the migrate.toml read; empty when built in code
     std::filesystem::path directory;       // base of relative paths (the file's directory)
@@ -32,6 +47,15 @@ struct Config {
     std::vector<std::string> include_schemas;
     std::vector<std::string> exclude_tables;
     std::chrono::milliseconds lock_timeout{60'000};
+    // The server is reached through PgBouncer in transaction pooling: the migration lock is
+    // transaction-scoped, statements are unnamed, and what needs a session of its own
+    // (concurrently ops, a commit per revision, a tenant's search_path) is refused.
+    bool pgbouncer = false;
+    // Schema-per-tenant (set by the tenants of a [tenants] schemas source, not by a key): the
+    // version and history tables live in this schema, which leads the search_path of every
+    // statement, and an upgrade or stamp creates it when missing. Empty: the default schema.
+    std::string schema;
+    TenantSource tenants;
     // [lint]: each rule's severity ("error", "warning", "info" or "off") and
     // sqlite_recreate_rows. Not per environment: one project, one policy.
     lint::Settings lint;
@@ -57,5 +81,9 @@ struct Config {
 
     std::filesystem::path versions_dir() const { return script_location / "versions"; }
 };
+
+// A relative SQLite path in a config means "beside the file", whatever the working directory:
+// sqlite:///data/app.db -> sqlite:////project/data/app.db. Other URLs are returned as they are.
+std::string anchor_sqlite_url(const std::string& url, const std::filesystem::path& dir);
 
 } // namespace migrate::runtime

@@ -47,7 +47,9 @@ LintResult Migrator::lint_pending() {
     const auto& g = graph();
     auto& conn = connection();
     auto plan = revision::plan_upgrade(g, current(), "heads");
-    return lint_plan(plan, dialect::dialect_for(conn.backend()), &conn, config_.lint);
+    // A tenant whose schema is not made yet has no tables to read facts of; the search path
+    // would show another schema's instead.
+    return lint_plan(plan, dialect::dialect_for(conn.backend()), schema_exists() ? &conn : nullptr, config_.lint);
 }
 
 LintResult Migrator::lint_range(std::string_view range) {

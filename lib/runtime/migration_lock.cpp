@@ -41,13 +41,19 @@ std::int64_t MigrationLock::advisory_key(const std::string& version_table) {
     return static_cast<std::int64_t>(h);
 }
 
-MigrationLock::MigrationLock(db::Connection& conn, const std::string& version_table,
-                             std::chrono::milliseconds timeout, const std::function<void(const std::string&)>& on_wait)
-    : conn_(conn), dialect_(dialect::dialect_for(conn.backend())), key_(advisory_key(version_table)) {
+MigrationLock::MigrationLock(db::Connection& conn, const std::string& scope, std::chrono::milliseconds timeout,
+                             const std::function<void(const std::string&)>& on_wait, bool transaction_scoped)
+    : conn_(conn), dialect_(dialect::dialect_for(conn.backend())), key_(advisory_key(scope)),
+      transaction_scoped_(transaction_scoped) {
+    auto taken = [this] {
+        if (!transaction_scoped_) return dialect_.try_lock(conn_, key_);
+        if (!conn_.in_transaction()) conn_.begin();
+        return dialect_.try_transaction_lock(conn_, key_);
+    };
     try {
         auto deadline = Clock::now() + timeout;
         bool said = false;
-        while (!dialect_.try_lock(conn_, key_)) {
+        while (!taken()) {
             if (Clock::now() >= deadline)
                 throw Error("timed out after " + seconds_text(timeout) + " waiting for " + held_by() + " (" +
                             dialect_.lock_name(key_) + ")");
@@ -56,15 +62,27 @@ MigrationLock::MigrationLock(db::Connection& conn, const std::string& version_ta
             // A little jitter, so that waiters polling together do not collide every time.
             std::this_thread::sleep_for(k_poll + std::chrono::milliseconds(std::rand() % 20));
         }
-    } catch (const Interrupted& e) {
-        throw Interrupted(e.signal(), "interrupted while waiting for the migration lock; the database was not changed");
+    } catch (...) {
+        if (transaction_scoped_ && conn_.in_transaction()) conn_.rollback();
+        try {
+            throw;
+        } catch (const Interrupted& e) {
+            throw Interrupted(e.signal(), "interrupted while waiting for the migration lock; the database was not changed");
+        }
     }
+}
+
+void MigrationLock::release() {
+    if (released_) return;
+    if (transaction_scoped_) conn_.commit();
+    else dialect_.unlock(conn_, key_);
+    released_ = true;
 }
 
 MigrationLock::~MigrationLock() {
     try {
         if (conn_.in_transaction()) conn_.rollback();
-        dialect_.unlock(conn_, key_);
+        if (!released_ && !transaction_scoped_) dialect_.unlock(conn_, key_);
     } catch (...) {
         // Closing the connection releases both kinds of lock anyway.
     }

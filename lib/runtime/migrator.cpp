@@ -20,6 +20,7 @@ void Migrator::set_echo(bool on) {
 }
 
 const revision::ScriptDirectory& Migrator::scripts() {
+    if (shared_scripts_) return *shared_scripts_;
     if (!scripts_) scripts_.emplace(revision::ScriptDirectory::load(config_.script_location));
     return *scripts_;
 }
@@ -27,6 +28,7 @@ const revision::ScriptDirectory& Migrator::scripts() {
 void Migrator::reload_scripts() { scripts_.reset(); }
 
 std::filesystem::path Migrator::write_revision(const revision::NewRevision& spec) {
+    if (shared_scripts_) throw Error("write_revision: this migrator's revisions are shared read-only");
     scripts();
     return scripts_->write_revision(spec);
 }
@@ -40,12 +42,45 @@ db::Backend Migrator::backend() const { return db::parse_url(config_.url).backen
 
 db::Connection& Migrator::connection() {
     if (!conn_) {
+        const auto backend = this->backend();
+        if (config_.pgbouncer && backend != db::Backend::postgresql)
+            throw UsageError("pgbouncer = true: the database URL is not PostgreSQL's (" + db::mask_password(config_.url) +
+                             ")");
+        if (config_.pgbouncer && !config_.schema.empty())
+            throw UsageError("schema '" + config_.schema +
+                             "': schema-per-tenant sets the session's search_path, which PgBouncer's transaction "
+                             "pooling (pgbouncer = true) does not keep; reach this database directly or through a "
+                             "session-pooled PgBouncer database");
+        if (config_.pgbouncer && config_.transaction_per_revision)
+            throw UsageError("--transaction-per-revision commits between revisions, which releases the migration lock "
+                             "PgBouncer's transaction pooling (pgbouncer = true) allows; leave it off");
+        const auto& dialect = dialect::dialect_for(backend);
+        const auto search_path = config_.schema.empty() ? dialect::Statements{} : dialect.lead_search_path(config_.schema);
         db::ConnectOptions options;
         options.echo = echo_;
+        options.unnamed_statements = config_.pgbouncer;
         conn_ = db::connect(config_.url, options);
         if (on_statement_) conn_->set_statement_hook(on_statement_);
+        for (const auto& sql : search_path) conn_->execute(sql);
     }
     return *conn_;
+}
+
+bool Migrator::schema_exists() {
+    if (config_.schema.empty()) return true;
+    auto& conn = connection();
+    return !conn.query(dialect::dialect_for(conn.backend()).schema_exists_query(), {config_.schema}).empty();
+}
+
+std::string Migrator::lock_scope() const {
+    return config_.schema.empty() ? config_.version_table : config_.schema + "." + config_.version_table;
+}
+
+void Migrator::lock_for_writing(ScriptRunner& runner) {
+    runner.lock(config_.version_table);
+    if (schema_exists()) return; // under the lock, which is keyed by the schema: no one else makes it now
+    auto& conn = connection();
+    for (const auto& sql : dialect::dialect_for(conn.backend()).ensure_schema(config_.schema)) conn.execute(sql);
 }
 
 RunResult Migrator::upgrade(std::string_view target) { return run(Direction::upgrade, target); }
@@ -60,7 +95,7 @@ RunResult Migrator::run(Direction direction, std::string_view target) {
     const VersionTable versions(dialect, config_.version_table, config_.history_table);
 
     ScriptRunner runner(conn, runner_options());
-    runner.lock(config_.version_table);
+    lock_for_writing(runner);
     const auto current = versions.heads(conn);
     if (auto check = verify_applied(g, current, versions.history(conn)); !check.ok()) refuse_unverified(check);
     auto plan = direction == Direction::upgrade ? revision::plan_upgrade(g, current, target)
@@ -74,7 +109,7 @@ RunResult Migrator::run(Direction direction, std::string_view target) {
 }
 
 RunnerOptions Migrator::runner_options() const {
-    return RunnerOptions{config_.lock_timeout, on_notice_, on_progress_, on_run_};
+    return RunnerOptions{config_.lock_timeout, on_notice_, on_progress_, on_run_, lock_scope(), config_.pgbouncer};
 }
 
 ScriptOptions Migrator::script_options() const {
@@ -82,11 +117,13 @@ ScriptOptions Migrator::script_options() const {
     o.version_table = config_.version_table;
     o.history_table = config_.history_table;
     o.transaction_per_revision = config_.transaction_per_revision;
+    o.single_transaction = config_.pgbouncer;
     return o;
 }
 
 VerifyResult Migrator::verify() {
     const auto& g = graph();
+    if (!schema_exists()) return verify_applied(g, {}, {});
     auto& conn = connection();
     const VersionTable versions(conn.backend(), config_.version_table, config_.history_table);
     return verify_applied(g, versions.heads(conn), versions.history(conn));
@@ -96,7 +133,7 @@ AcceptResult Migrator::accept(const std::vector<std::string>& revisions, const s
     const auto& g = graph();
     auto& conn = connection();
     const VersionTable versions(conn.backend(), config_.version_table, config_.history_table);
-    MigrationLock lock(conn, config_.version_table, config_.lock_timeout, on_notice_);
+    MigrationLock lock(conn, lock_scope(), config_.lock_timeout, on_notice_, config_.pgbouncer);
     db::Transaction tx(conn);
     const auto heads = versions.heads(conn);
     const auto applied = applied_revisions(g, heads);
@@ -115,6 +152,7 @@ AcceptResult Migrator::accept(const std::vector<std::string>& revisions, const s
         result.recorded.push_back(rev.id);
     }
     tx.commit();
+    lock.release();
     return result;
 }
 
@@ -137,12 +175,14 @@ auto read_past_migrations(Read&& read) {
 } // namespace
 
 std::vector<std::string> Migrator::current() {
+    if (!schema_exists()) return {}; // a tenant not migrated yet: its schema is made by the first upgrade
     auto& conn = connection();
     return read_past_migrations(
         [&] { return VersionTable(conn.backend(), config_.version_table, config_.history_table).heads(conn); });
 }
 
 std::vector<HistoryEntry> Migrator::applied_history() {
+    if (!schema_exists()) return {};
     auto& conn = connection();
     return read_past_migrations(
         [&] { return VersionTable(conn.backend(), config_.version_table, config_.history_table).history(conn); });

@@ -73,6 +73,8 @@ public:
     const revision::RevisionGraph& graph() { return scripts().graph(); }
     // Drops the loaded scripts so the next call re-reads the directory (after writing a file).
     void reload_scripts();
+    // Uses revisions loaded once for many migrators (tenants of one project), read-only.
+    void share_scripts(std::shared_ptr<const revision::ScriptDirectory> scripts) { shared_scripts_ = std::move(scripts); }
     // Writes a new revision file into the script directory (ScriptDirectory::write_revision:
     // validated with the graph first, written atomically) and adds it to the loaded graph.
     std::filesystem::path write_revision(const revision::NewRevision& spec);
@@ -144,9 +146,17 @@ private:
     RunnerOptions runner_options() const;
     ScriptOptions script_options() const;
     db::Backend backend() const;
+    // Takes the migration lock for a run that writes, then creates the tenant's schema if the
+    // config names one and it is missing.
+    void lock_for_writing(ScriptRunner& runner);
+    // The name the migration lock is keyed by: the version table, in the tenant's schema.
+    std::string lock_scope() const;
+    // Whether the tenant's schema exists (always true without one); read once per connection.
+    bool schema_exists();
 
     Config config_;
     std::optional<revision::ScriptDirectory> scripts_;
+    std::shared_ptr<const revision::ScriptDirectory> shared_scripts_;
     std::unique_ptr<db::Connection> conn_;
     bool echo_ = false;
     std::function<void(const StepEvent&)> on_progress_;

@@ -122,6 +122,11 @@ void add_ops(std::vector<script::Item>& items, const revision::MigrationStep& st
             item.statements = ops::render_statements(op, dialect);
         }
         const auto placement = ops::placement(op, dialect);
+        if (placement != ops::Placement::transaction && options.single_transaction)
+            throw UsageError(detail::name_of(rev) + ", op " + item.description +
+                             ": runs outside the revision's transaction (in a session of its own, or in transactions "
+                             "of its own), which PgBouncer's transaction pooling (pgbouncer = true) does not give: a "
+                             "commit would release the migration lock; run it over a direct connection to the server");
         if (placement == ops::Placement::transaction) items.emplace_back(std::move(item));
         else add_outside(items, std::move(item), placement, dialect, options, frame);
     }
@@ -165,6 +170,10 @@ RunScript build_script(const revision::MigrationPlan& plan, const dialect::Diale
         // A revision that retries after a lock timeout runs in transactions of its own, so that a
         // retry rolls back nothing of another revision.
         const bool own_transaction = options.transaction_per_revision || settings.retries > 0;
+        if (settings.retries > 0 && options.single_transaction)
+            throw UsageError(detail::name_of(rev) + ": \"retries\" runs the revision in a transaction of its own, whose "
+                             "commit would release the migration lock PgBouncer's transaction pooling (pgbouncer = "
+                             "true) allows; leave retries out, or run it over a direct connection to the server");
         if (settings.retries > 0 && open && i > 0) body.emplace_back(script::Commit{script::Commit::Reason::end_of_revision, {}});
         if (!open || (settings.retries > 0 && i > 0)) body.emplace_back(script::Begin{});
         open = true;

@@ -175,6 +175,9 @@ struct ScriptOptions {
     std::string version_table = "migrate_version";
     std::string history_table = "migrate_history";
     bool transaction_per_revision = false;
+    // The whole run in the lock's one transaction (PgBouncer's transaction pooling): an op that
+    // must run outside a transaction (CONCURRENTLY) is refused, naming its revision.
+    bool single_transaction = false;
     // Offline: statements as a script prints them (values inlined as literals) and table runs
     // rendered from `model`, the schema before the plan (replayed from base). Online: neither.
     bool offline = false;

@@ -42,6 +42,7 @@ public:
     void operator()(const script::Unlock&) {
         tx_.reset(); // rolls back what is still open, before foreign keys are switched back
         fks_.reset();
+        if (r_.lock_) r_.lock_->release();
         r_.lock_.reset();
     }
     void operator()(const script::ForeignKeys& i) {
@@ -233,7 +234,9 @@ ScriptRunner::ScriptRunner(db::Connection& conn, RunnerOptions options) : conn_(
 ScriptRunner::~ScriptRunner() = default;
 
 void ScriptRunner::lock(const std::string& version_table) {
-    if (!lock_) lock_.emplace(conn_, version_table, options_.lock_timeout, options_.on_notice);
+    if (!lock_)
+        lock_.emplace(conn_, options_.lock_scope.empty() ? version_table : options_.lock_scope, options_.lock_timeout,
+                      options_.on_notice, options_.transaction_lock);
 }
 
 void ScriptRunner::report_failure() {

@@ -30,6 +30,10 @@ struct RunnerOptions {
     std::function<void(const StepEvent&)> on_progress;   // one pair per revision (started, finished or failed)
     // Once per run, before its first item: the whole run (kind, heads before and after, revisions).
     std::function<void(const RunScript&)> on_run;
+    // What the lock is keyed by (empty: the script's version table) and whether it is held by a
+    // transaction (PgBouncer's transaction pooling; see MigrationLock).
+    std::string lock_scope;
+    bool transaction_lock = false;
 };
 
 class ScriptRunner {
@@ -39,8 +43,9 @@ public:
     ScriptRunner(const ScriptRunner&) = delete;
     ScriptRunner& operator=(const ScriptRunner&) = delete;
 
-    // Takes the migration lock of `version_table` now, so that the state a script is built
-    // from (the version table's rows) is read under it. A script's Lock item then finds it held.
+    // Takes the migration lock now (keyed by the options' lock_scope, else `version_table`), so
+    // that the state a script is built from (the version table's rows) is read under it. A
+    // script's Lock item then finds it held.
     void lock(const std::string& version_table);
     bool locked() const { return lock_.has_value(); }
 

@@ -70,7 +70,7 @@ RunResult Migrator::stamp(const std::vector<std::string>& targets, bool purge) {
     const auto& dialect = dialect::dialect_for(backend());
     auto& conn = connection();
     ScriptRunner runner(conn, runner_options());
-    runner.lock(config_.version_table);
+    lock_for_writing(runner);
     const VersionTable versions(dialect, config_.version_table, config_.history_table);
     const auto current = versions.heads(conn);
     auto check = verify_applied(g, current, versions.history(conn));

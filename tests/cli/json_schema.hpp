@@ -77,6 +77,7 @@ private:
         if (type == "string") return v.is_string() ? "" : path + ": not a string: " + v.dump() + "\n";
         if (type == "integer") return v.is_number_integer() ? "" : path + ": not an integer: " + v.dump() + "\n";
         if (type == "boolean") return v.is_boolean() ? "" : path + ": not a boolean: " + v.dump() + "\n";
+        if (type == "object") return v.is_object() ? "" : path + ": not an object: " + v.dump() + "\n";
         if (type == "op")
             return v.is_object() && v.contains("op") && v["op"].is_string() ? "" : path + ": not an op: " + v.dump() + "\n";
         return check_table(v, type + " object", path);

@@ -3,6 +3,9 @@
 #   tests/pg/with-postgres.sh CMD [ARGS...]
 # initdb's a cluster in a temp dir, starts it on a free loopback port (unix socket in the same
 # dir), exports MIGRATE_TEST_PG_URL, runs CMD, and always stops and removes the cluster.
+# When pgbouncer is installed (always with CI=true, where its absence is a failure), a PgBouncer
+# in transaction pooling mode listens on another free port in front of it:
+# MIGRATE_TEST_PGBOUNCER_URL (any database name is passed through to the server).
 # PostgreSQL refuses to run as root: as root, the server runs as the `postgres` user (created
 # when missing). Exits with CMD's status.
 set -euo pipefail
@@ -61,6 +64,7 @@ run_pg() {
 as_pg=()
 cleanup() {
     local status=$?
+    if [ -n "${BOUNCER_PID:-}" ]; then kill "$BOUNCER_PID" 2>/dev/null || true; fi
     if [ -f "$DATADIR/postmaster.pid" ]; then
         run_pg "$BINDIR/pg_ctl" -D "$DATADIR" -m immediate -w stop >/dev/null 2>&1 || true
     fi
@@ -106,6 +110,44 @@ fi
 
 export MIGRATE_TEST_PG_URL="postgresql://postgres@127.0.0.1:$PORT/postgres"
 echo "with-postgres.sh: PostgreSQL $("$BINDIR/postgres" --version | awk '{print $3}') on $MIGRATE_TEST_PG_URL" >&2
+
+BOUNCER=$(command -v pgbouncer || ls /usr/sbin/pgbouncer 2>/dev/null || true)
+if [ -n "$BOUNCER" ]; then
+    BOUNCER_PORT=$(free_port)
+    # auth_type any: the server trusts loopback, so PgBouncer checks nothing either.
+    cat >"$WORKDIR/pgbouncer.ini" <<INI
+[databases]
+* = host=127.0.0.1 port=$PORT user=postgres
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $BOUNCER_PORT
+unix_socket_dir =
+auth_type = any
+pool_mode = transaction
+max_client_conn = 200
+default_pool_size = 20
+ignore_startup_parameters = extra_float_digits
+logfile = $WORKDIR/pgbouncer.log
+pidfile = $WORKDIR/pgbouncer.pid
+INI
+    chmod 644 "$WORKDIR/pgbouncer.ini"
+    run_pg "$BOUNCER" "$WORKDIR/pgbouncer.ini" >/dev/null 2>&1 &
+    BOUNCER_PID=$!
+    for _ in $(seq 1 100); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$BOUNCER_PORT") 2>/dev/null; then break; fi
+        sleep 0.1
+    done
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$BOUNCER_PORT") 2>/dev/null; then
+        echo "with-postgres.sh: pgbouncer did not start" >&2
+        cat "$WORKDIR/pgbouncer.log" >&2 2>/dev/null || true
+        exit 1
+    fi
+    export MIGRATE_TEST_PGBOUNCER_URL="postgresql://postgres@127.0.0.1:$BOUNCER_PORT/postgres"
+    echo "with-postgres.sh: PgBouncer (transaction pooling) on $MIGRATE_TEST_PGBOUNCER_URL" >&2
+elif [ "${CI:-}" = "true" ]; then
+    echo "with-postgres.sh: pgbouncer is not installed but CI=true (scripts/install-deps.sh installs it)" >&2
+    exit 1
+fi
 set +e
 "$@"
 status=$?

@@ -26,19 +26,6 @@ std::string read_file(const std::filesystem::path& p) {
     return ss.str();
 }
 
-// Replaces the database name (the URI path) of a postgresql:// URL.
-std::string with_database(const std::string& url, const std::string& db) {
-    auto scheme_end = url.find("://");
-    if (scheme_end == std::string::npos) throw std::runtime_error("MIGRATE_TEST_PG_URL is not a URI: " + url);
-    auto authority = scheme_end + 3;
-    auto query = url.find('?', authority);
-    auto path = url.find('/', authority);
-    if (path == std::string::npos || (query != std::string::npos && path > query)) path = query;
-    std::string head = url.substr(0, path == std::string::npos ? url.size() : path);
-    std::string tail = query == std::string::npos ? "" : url.substr(query);
-    return head + "/" + db + tail;
-}
-
 std::string unique_suffix() {
     static std::atomic<int> counter{0};
     std::random_device rd;
@@ -56,6 +43,29 @@ std::optional<std::string> pg_url() {
              "(run them under tests/pg/with-postgres.sh)");
     }
     WARN("SKIPPED: MIGRATE_TEST_PG_URL is not set; run under tests/pg/with-postgres.sh to include [postgres] tests");
+    return std::nullopt;
+}
+
+std::string with_database(const std::string& url, const std::string& db) {
+    auto scheme_end = url.find("://");
+    if (scheme_end == std::string::npos) throw std::runtime_error("MIGRATE_TEST_PG_URL is not a URI: " + url);
+    auto authority = scheme_end + 3;
+    auto query = url.find('?', authority);
+    auto path = url.find('/', authority);
+    if (path == std::string::npos || (query != std::string::npos && path > query)) path = query;
+    std::string head = url.substr(0, path == std::string::npos ? url.size() : path);
+    std::string tail = query == std::string::npos ? "" : url.substr(query);
+    return head + "/" + db + tail;
+}
+
+std::optional<std::string> pgbouncer_url() {
+    const char* url = std::getenv("MIGRATE_TEST_PGBOUNCER_URL");
+    if (url && *url) return std::string(url);
+    const char* ci = std::getenv("CI");
+    if (ci && std::string(ci) == "true")
+        FAIL("MIGRATE_TEST_PGBOUNCER_URL is not set but CI=true: tests/pg/with-postgres.sh starts PgBouncer "
+             "(install pgbouncer)");
+    WARN("SKIPPED: MIGRATE_TEST_PGBOUNCER_URL is not set; install pgbouncer and run under tests/pg/with-postgres.sh");
     return std::nullopt;
 }
 

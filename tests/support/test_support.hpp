@@ -13,6 +13,11 @@ namespace migrate::test {
 // Without it, a [postgres] test skips with a visible warning locally and FAILS when CI=true:
 // call it as   auto url = pg_url(); if (!url) return;
 std::optional<std::string> pg_url();
+// The same for the PgBouncer in transaction pooling mode in front of it
+// (MIGRATE_TEST_PGBOUNCER_URL); any database name in the URL reaches the server's database.
+std::optional<std::string> pgbouncer_url();
+// `url` with its database name replaced by `database` (postgresql://user@host:port/NAME).
+std::string with_database(const std::string& url, const std::string& database);
 
 // A fresh directory under the system temp dir, removed with everything in it on destruction.
 class TempDir {

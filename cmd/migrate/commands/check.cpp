@@ -5,6 +5,7 @@
 
 #include <migrate/autogen/check.hpp>
 #include <migrate/base/error.hpp>
+#include <migrate/base/join.hpp>
 #include <migrate/db/url.hpp>
 #include <migrate/ops/json.hpp>
 
@@ -31,13 +32,35 @@ Json check_json(const autogen::CheckResult& result, const std::string& url) {
                 {"warnings", result.diff.warnings}};
 }
 
-void run_check(const Options& options) {
-    const auto guard = interrupt_guard();
-    auto migrator = make_migrator(options);
-    const auto& config = migrator->config();
+void require_target(const runtime::Config& config) {
     if (config.target.empty())
         throw UsageError((config.file.empty() ? std::string("migrate.toml") : config.file.string()) +
                          ": `target` is not set (the .sql or .json schema that check compares the database with)");
+}
+
+void run_check_tenants(const Options& options, const TenantOptions& tenants) {
+    require_target(load_config(options));
+    run_for_tenants(options, tenants, [](runtime::Migrator& m, const runtime::Tenant&) {
+        auto result = autogen::check(m);
+        Json fields = check_json(result, m.config().url);
+        if (!result.heads.at_head()) return TenantOutcome{"disagreement", result.heads.mismatch(), fields, 3};
+        if (!result.clean()) {
+            const auto& lines = result.differences;
+            return TenantOutcome{"disagreement",
+                                 std::to_string(lines.size()) + (lines.size() == 1 ? " difference" : " differences") +
+                                     " from " + result.target + ": " + base::join(lines, "; "),
+                                 fields, 3};
+        }
+        return TenantOutcome{"ok", "no changes: matches " + result.target, fields, 0};
+    });
+}
+
+void run_check(const Options& options, const TenantOptions& tenants) {
+    if (tenants.enabled()) return run_check_tenants(options, tenants);
+    const auto guard = interrupt_guard();
+    auto migrator = make_migrator(options);
+    const auto& config = migrator->config();
+    require_target(config);
     autogen::CheckResult result;
     try {
         result = autogen::check(*migrator);
@@ -70,7 +93,9 @@ void setup_check(CLI::App& app, Options& options) {
                 "(connection, SQL); 2 a bad target (not set, missing, unreadable, or SQL the scratch database\n"
                 "refuses); 130/143 interrupted.\n"
                 "Example:\n  migrate upgrade head && migrate check");
-    cmd->callback([&options] { run_check(options); });
+    auto tenants = std::make_shared<TenantOptions>();
+    add_tenant_options(*cmd, *tenants);
+    cmd->callback([&options, tenants] { run_check(options, *tenants); });
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 #include "run_events.hpp"
 
 #include <migrate/base/error.hpp>
+#include <migrate/base/join.hpp>
 #include <migrate/base/read_file.hpp>
 #include <migrate/db/url.hpp>
 
@@ -168,18 +169,50 @@ void add_move_options(CLI::App& command, MoveOptions& move) {
                        "Seconds to wait for another migrate process holding the migration lock (default: 60 "
                        "or lock_timeout in the config)")
         ->check(CLI::NonNegativeNumber);
+    add_tenant_options(command, move.tenants);
 }
 
+std::string heads_text(const std::vector<std::string>& heads) { return heads.empty() ? "<base>" : base::join(heads); }
+
+TenantOutcome run_outcome(const runtime::RunResult& result, const std::string& verb) {
+    TenantOutcome out;
+    const std::string heads = heads_text(result.heads_after);
+    out.result = result.steps == 0 && result.heads_before == result.heads_after ? "at_target" : "done";
+    if (out.result == "at_target") out.text = "already at " + heads;
+    else if (result.steps == 0) out.text = verb + ": now at " + heads;
+    else
+        out.text = verb + " " + std::to_string(result.steps) + " revision" + (result.steps == 1 ? "" : "s") +
+                   ", now at " + heads;
+    out.details = Json{{"steps", result.steps}, {"from", result.heads_before}, {"heads", result.heads_after}};
+    return out;
+}
+
+namespace {
+
+void apply_move_options(runtime::Config& config, const MoveOptions& move) {
+    if (move.transaction_per_revision) config.transaction_per_revision = true;
+    if (move.lock_timeout >= 0)
+        config.lock_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(move.lock_timeout * 1000));
+}
+
+} // namespace
+
 void run_move(revision::Direction direction, const Options& options, const MoveOptions& move) {
+    const bool up = direction == revision::Direction::upgrade;
+    if (move.tenants.enabled()) {
+        if (move.sql)
+            throw UsageError("--sql prints one script; with --tenants give each tenant's --url instead");
+        return run_for_tenants(options, move.tenants, [&](runtime::Migrator& m, const runtime::Tenant&) {
+            apply_move_options(m.config(), move);
+            return run_outcome(up ? m.upgrade(move.target) : m.downgrade(move.target), up ? "upgraded" : "downgraded");
+        });
+    }
     // An online run is JSON Lines from its first failure on (a bad config is an error line too);
     // an offline one prints its script.
     if (!move.sql) output().begin_lines();
     auto migrator = make_migrator(options);
     auto& config = migrator->config();
-    if (move.transaction_per_revision) config.transaction_per_revision = true;
-    if (move.lock_timeout >= 0)
-        config.lock_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(move.lock_timeout * 1000));
-    const bool up = direction == revision::Direction::upgrade;
+    apply_move_options(config, move);
     if (move.sql) {
         std::cout << (up ? migrator->upgrade_sql(move.target) : migrator->downgrade_sql(move.target));
         return;
@@ -188,9 +221,7 @@ void run_move(revision::Direction direction, const Options& options, const MoveO
     auto result = up ? migrator->upgrade(move.target) : migrator->downgrade(move.target);
     if (options.json()) return finish_run_as_json(result);
     if (options.quiet) return;
-    std::string heads;
-    for (const auto& h : result.heads_after) heads += (heads.empty() ? "" : ", ") + h;
-    if (heads.empty()) heads = "<base>";
+    const std::string heads = heads_text(result.heads_after);
     const std::string database = db::mask_password(config.url);
     if (result.steps == 0) std::cerr << "nothing to do: " << database << " is at " << heads << '\n';
     else

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "app.hpp"
+#include "tenants.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -60,8 +61,13 @@ struct MoveOptions {
     bool sql = false;
     bool transaction_per_revision = false;
     double lock_timeout = -1; // seconds; < 0: from the config
+    TenantOptions tenants;
 };
 void add_move_options(CLI::App& command, MoveOptions& move);
+// "a1b2, c3d4", or "<base>" for none.
+std::string heads_text(const std::vector<std::string>& heads);
+// A run's result as a tenant's outcome: "done" with the steps, or "at_target".
+TenantOutcome run_outcome(const runtime::RunResult& result, const std::string& verb);
 // Runs an upgrade or downgrade (or prints its --sql script) as the options say.
 void run_move(revision::Direction direction, const Options& options, const MoveOptions& move);
 

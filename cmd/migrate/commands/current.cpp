@@ -2,7 +2,12 @@
 #include "commands/command.hpp"
 #include "commands/common.hpp"
 
+#include <migrate/base/join.hpp>
 #include <migrate/db/url.hpp>
+
+#include <algorithm>
+#include <map>
+#include <mutex>
 
 #include <iostream>
 
@@ -12,9 +17,44 @@ namespace {
 
 struct CurrentOptions {
     bool verbose = false;
+    TenantOptions tenants;
 };
 
+// current --tenants: which tenants are at which heads, one group per set of heads.
+void run_current_tenants(const Options& options, const CurrentOptions& mine) {
+    std::map<std::vector<std::string>, std::vector<std::string>> groups; // heads -> tenants
+    std::mutex mutex;
+    const revision::RevisionGraph* graph = nullptr; // the tenants' shared revisions
+    auto work = [&](runtime::Migrator& m, const runtime::Tenant& tenant) {
+        auto heads = m.current();
+        {
+            std::lock_guard lock(mutex);
+            groups[heads].push_back(tenant.name);
+            if (!graph) graph = &m.graph(); // shared by every tenant: alive for the whole run
+        }
+        return TenantOutcome{"ok", "", Json{{"current", heads}}, 0};
+    };
+    auto print_groups = [&] {
+        Json list = Json::array();
+        for (auto& [heads, names] : groups) {
+            std::sort(names.begin(), names.end());
+            bool at_head = !heads.empty() && graph;
+            for (const auto& h : heads) {
+                auto i = graph ? graph->index_of(h) : std::nullopt;
+                at_head = at_head && i && graph->is_head(*i);
+            }
+            list.push_back(Json{{"current", heads}, {"at_head", at_head}, {"tenants", names}});
+            if (options.json()) continue;
+            std::cout << heads_text(heads) << (at_head ? " (head)" : "") << ": " << names.size()
+                      << (names.size() == 1 ? " tenant\n" : " tenants\n") << "  " << base::join(names) << '\n';
+        }
+        output().line("tenant_groups", Json{{"groups", list}});
+    };
+    run_for_tenants(options, mine.tenants, work, print_groups);
+}
+
 void run_current(const Options& options, const CurrentOptions& mine) {
+    if (mine.tenants.enabled()) return run_current_tenants(options, mine);
     auto migrator = make_migrator(options);
     if (mine.verbose) {
         const auto& config = migrator->config();
@@ -54,7 +94,8 @@ void setup_current(CLI::App& app, Options& options) {
     auto mine = std::make_shared<CurrentOptions>();
     auto* cmd = app.add_subcommand("current", "Show the revision(s) the database is at");
     cmd->add_flag("-v,--verbose", mine->verbose, "Show where the database URL came from and every field of each current revision");
-    cmd->footer("Example:\n  migrate current --verbose");
+    add_tenant_options(*cmd, mine->tenants);
+    cmd->footer("Examples:\n  migrate current --verbose\n  migrate current --tenants");
     cmd->callback([&options, mine] { run_current(options, *mine); });
 }
 

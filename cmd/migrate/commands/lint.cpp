@@ -18,6 +18,7 @@ namespace {
 struct LintOptions {
     std::string range;
     bool all = false;
+    TenantOptions tenants;
 };
 
 Json lint_json(const runtime::LintResult& result, const std::string& url) {
@@ -45,6 +46,19 @@ void print_text(const runtime::LintResult& result, bool quiet) {
 void run_lint(const Options& options, const LintOptions& mine) {
     if (mine.all && !mine.range.empty())
         throw UsageError("lint: give a RANGE or --all, not both (--all is the range base:heads)");
+    if (mine.tenants.enabled()) {
+        if (mine.all || !mine.range.empty())
+            throw UsageError("lint: a RANGE or --all lints offline, the same for every tenant; --tenants lints what "
+                             "each tenant's upgrade would apply");
+        return run_for_tenants(options, mine.tenants, [](runtime::Migrator& m, const runtime::Tenant&) {
+            auto result = m.lint_pending();
+            const Counts c = count(result.findings);
+            std::string text = plural(result.revisions.size(), "revision") + " pending: " + plural(c.error, "error") +
+                               ", " + plural(c.warning, "warning") + ", " + std::to_string(c.info) + " info";
+            const bool errors = lint::has_errors(result.findings);
+            return TenantOutcome{errors ? "disagreement" : "ok", text, lint_json(result, m.config().url), errors ? 3 : 0};
+        });
+    }
     const auto guard = interrupt_guard();
     auto migrator = make_migrator(options);
     runtime::LintResult result;
@@ -68,6 +82,7 @@ void setup_lint(CLI::App& app, Options& options) {
                     "TO or FROM:TO: lint those revisions offline (default: what `upgrade head` would apply, "
                     "with the database's tables and rows)");
     cmd->add_flag("--all", mine->all, "Lint every revision offline (the range base:heads)");
+    add_tenant_options(*cmd, mine->tenants);
     cmd->footer("Each finding: the revision and op, its severity (error, warning, info), the rule and the\n"
                 "safer way to write it. Silence a rule on an op or a revision with\n"
                 "  \"lint\": {\"ignore\": {\"drop_column\": \"unused since v2\"}}\n"

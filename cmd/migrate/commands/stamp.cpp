@@ -21,6 +21,7 @@ struct StampOptions {
     bool from_alembic = false;
     std::string alembic_table;  // --alembic-version-table
     std::string alembic_config; // --alembic-config: alembic.ini naming its version_table
+    TenantOptions tenants;
 };
 
 void run_from_alembic(const Options& options, const StampOptions& mine) {
@@ -29,6 +30,10 @@ void run_from_alembic(const Options& options, const StampOptions& mine) {
     std::string table = "alembic_version";
     if (!mine.alembic_config.empty()) table = revision::read_alembic_project(mine.alembic_config).version_table;
     if (!mine.alembic_table.empty()) table = mine.alembic_table;
+    if (mine.tenants.enabled())
+        return run_for_tenants(options, mine.tenants, [&table](runtime::Migrator& m, const runtime::Tenant&) {
+            return run_outcome(m.stamp_from_alembic(table), "taken over");
+        });
     output().begin_lines();
     auto migrator = make_migrator(options);
     const auto guard = interrupt_guard();
@@ -49,6 +54,12 @@ void run_stamp(const Options& options, const StampOptions& mine) {
     if (!mine.alembic_table.empty() || !mine.alembic_config.empty())
         throw UsageError("--alembic-version-table and --alembic-config go with --from-alembic");
     if (mine.revisions.empty()) throw UsageError("stamp: give the revisions to stamp (REV...), or --from-alembic");
+    if (mine.tenants.enabled()) {
+        if (mine.sql) throw UsageError("--sql prints one script; with --tenants give each tenant's --url instead");
+        return run_for_tenants(options, mine.tenants, [&mine](runtime::Migrator& m, const runtime::Tenant&) {
+            return run_outcome(m.stamp(mine.revisions, mine.purge), "stamped");
+        });
+    }
     if (!mine.sql) output().begin_lines(); // as run_move
     auto migrator = make_migrator(options);
     if (mine.sql) {
@@ -83,6 +94,7 @@ void setup_stamp(CLI::App& app, Options& options) {
     cmd->add_option("--alembic-config", mine->alembic_config,
                     "With --from-alembic: the alembic.ini whose [alembic] version_table names Alembic's version table")
         ->type_name("FILE");
+    add_tenant_options(*cmd, mine->tenants);
     cmd->footer("Examples:\n  migrate stamp head\n  migrate stamp ae10 --purge\n  migrate stamp base\n"
                 "  migrate stamp head --sql > stamp.sql\n  migrate stamp ae10:head --sql\n"
                 "  migrate stamp --from-alembic");

@@ -13,6 +13,7 @@ namespace {
 
 struct VerifyOptions {
     std::vector<std::string> accept;
+    TenantOptions tenants;
 };
 
 Json problem_json(const runtime::VerifyProblem& p) {
@@ -33,7 +34,25 @@ Json verify_json(const runtime::VerifyResult& result) {
                 {"problems", problems}};
 }
 
+std::string matched_text(const runtime::VerifyResult& result) {
+    return std::to_string(result.matched) +
+           (result.matched == 1 ? " applied revision matches its file" : " applied revisions match their files");
+}
+
+void run_verify_tenants(const Options& options, const VerifyOptions& mine) {
+    if (!mine.accept.empty())
+        throw UsageError("--accept records one database's checksum: give that tenant's --url, not --tenants");
+    run_for_tenants(options, mine.tenants, [](runtime::Migrator& m, const runtime::Tenant&) {
+        auto result = m.verify();
+        if (result.ok()) return TenantOutcome{"ok", matched_text(result), verify_json(result), 0};
+        std::string text;
+        for (const auto& problem : result.problems) text += (text.empty() ? "" : "; ") + runtime::describe(problem);
+        return TenantOutcome{"disagreement", text, verify_json(result), 3};
+    });
+}
+
 void run_verify(const Options& options, const VerifyOptions& mine) {
+    if (mine.tenants.enabled()) return run_verify_tenants(options, mine);
     auto migrator = make_migrator(options);
     if (!mine.accept.empty()) {
         auto result = migrator->accept(mine.accept);
@@ -54,7 +73,7 @@ void run_verify(const Options& options, const VerifyOptions& mine) {
                                                         : " applied revisions do not match their files") +
                            ": restore the file, or accept an edit with `migrate verify --accept REV`");
     if (options.quiet || options.json()) return;
-    std::cout << result.matched << (result.matched == 1 ? " applied revision matches its file" : " applied revisions match their files");
+    std::cout << matched_text(result);
     if (result.unrecorded > 0)
         std::cout << " (" << result.unrecorded << " more applied without a recorded checksum: stamped, not compared)";
     std::cout << '\n';
@@ -66,6 +85,7 @@ void setup_verify(CLI::App& app, Options& options) {
     cmd->add_option("--accept", mine->accept,
                     "Record REV's file as it is now (after deciding its edit is harmless); repeatable")
         ->type_name("REV");
+    add_tenant_options(*cmd, mine->tenants);
     cmd->footer("Compares the sha256 recorded when each revision was applied with its file's. upgrade, downgrade\n"
                 "and stamp run the same check first and refuse while a file is modified or missing.\n"
                 "Exit status: 0 all match, 3 modified or missing files (listed), 1 database error.\n"

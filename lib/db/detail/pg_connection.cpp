@@ -135,7 +135,8 @@ void PgConnection::ConnCloser::operator()(pg_conn* c) const noexcept { PQfinish(
 void PgConnection::ResultClearer::operator()(pg_result* r) const noexcept { PQclear(r); }
 void PgConnection::CancelFreer::operator()(pg_cancel* c) const noexcept { PQfreeCancel(c); }
 
-PgConnection::PgConnection(const Url& url, const ConnectOptions& options) : on_notice_(options.on_notice) {
+PgConnection::PgConnection(const Url& url, const ConnectOptions& options)
+    : on_notice_(options.on_notice), unnamed_(options.unnamed_statements) {
     // The URI is expanded by libpq; its own application_name wins over our fallback.
     const char* keywords[] = {"dbname", "fallback_application_name", "client_encoding", nullptr};
     const char* values[] = {url.conninfo.c_str(), "migrate", "UTF8", nullptr};
@@ -217,12 +218,34 @@ const PgConnection::Prepared& PgConnection::prepare_for(const std::string& sql, 
     return p;
 }
 
+const PgConnection::Prepared& PgConnection::statement_for(const std::string& sql, std::size_t count) {
+    if (!unnamed_) return prepare_for(sql, count);
+    Prepared& p = unnamed_statement_;
+    p.text = translate_placeholders(sql, p.param_count);
+    p.may_change_schema = may_change_schema(sql);
+    if (p.param_count != static_cast<int>(count))
+        throw Error("statement takes " + std::to_string(p.param_count) + " parameter(s) but " +
+                    std::to_string(count) + " were given: " + mask_password(sql));
+    return p;
+}
+
+bool PgConnection::send(const Prepared& p, const Params& params) {
+    BoundParams bound(params);
+    if (unnamed_)
+        return PQsendQueryParams(conn_.get(), p.text.c_str(), bound.count(), nullptr, bound.values.data(),
+                                 bound.lengths.data(), bound.formats.data(), 0) == 1;
+    return PQsendQueryPrepared(conn_.get(), p.name.c_str(), bound.count(), bound.values.data(), bound.lengths.data(),
+                               bound.formats.data(), 0) == 1;
+}
+
 PgConnection::ResultPtr PgConnection::run(const std::string& sql, const Params& params) {
     throw_if_interrupted();
-    const Prepared& p = prepare_for(sql, params.size());
+    const Prepared& p = statement_for(sql, params.size());
     BoundParams bound(params);
-    ResultPtr res(PQexecPrepared(conn_.get(), p.name.c_str(), bound.count(), bound.values.data(),
-                                 bound.lengths.data(), bound.formats.data(), 0));
+    ResultPtr res(unnamed_ ? PQexecParams(conn_.get(), p.text.c_str(), bound.count(), nullptr, bound.values.data(),
+                                          bound.lengths.data(), bound.formats.data(), 0)
+                           : PQexecPrepared(conn_.get(), p.name.c_str(), bound.count(), bound.values.data(),
+                                            bound.lengths.data(), bound.formats.data(), 0));
     ++executed_;
     check(res, sql);
     if (p.may_change_schema) schema_changed_ = true;
@@ -231,10 +254,9 @@ PgConnection::ResultPtr PgConnection::run(const std::string& sql, const Params& 
 
 std::vector<std::int64_t> PgConnection::run_many(const std::string& sql, const std::vector<Params>& rows) {
     throw_if_interrupted();
-    const Prepared& p = prepare_for(sql, rows.front().size());
+    const Prepared p = statement_for(sql, rows.front().size());
     for (std::size_t i = 1; i < rows.size(); ++i)
-        if (rows[i].size() != rows.front().size()) prepare_for(sql, rows[i].size()); // throws, naming the count
-    const std::string name = p.name;
+        if (rows[i].size() != rows.front().size()) statement_for(sql, rows[i].size()); // throws, naming the count
     const bool may_change_schema = p.may_change_schema;
     pg_conn* c = conn_.get();
     std::vector<std::int64_t> counts(rows.size());
@@ -245,11 +267,7 @@ std::vector<std::int64_t> PgConnection::run_many(const std::string& sql, const s
         // libpq reads while a send would block, so a large batch cannot deadlock the socket.
         if (PQenterPipelineMode(c) != 1) throw error_of(nullptr, sql);
         bool sent = true;
-        for (std::size_t i = at; i < end && sent; ++i) {
-            BoundParams bound(rows[i]);
-            sent = PQsendQueryPrepared(c, name.c_str(), bound.count(), bound.values.data(), bound.lengths.data(),
-                                       bound.formats.data(), 0) == 1;
-        }
+        for (std::size_t i = at; i < end && sent; ++i) sent = send(p, rows[i]);
         if (!sent || PQpipelineSync(c) != 1) {
             DatabaseError lost = error_of(nullptr, sql); // the connection failed mid-batch
             PQexitPipelineMode(c);

@@ -55,9 +55,14 @@ private:
         std::string name;
         int param_count = 0;
         bool may_change_schema = false; // scanned once, when prepared
+        std::string text;               // the translated SQL; kept only for unnamed statements
     };
 
     const Prepared& prepare(const std::string& sql);
+    // The prepared statement of `sql`, or with unnamed_statements its text and count, unnamed.
+    const Prepared& statement_for(const std::string& sql, std::size_t count);
+    // Sends `p` with `params`, as PQsendQueryPrepared / PQsendQueryParams do (unnamed).
+    bool send(const Prepared& p, const Params& params);
     // Prepares `sql` and checks that it takes `count` parameters.
     const Prepared& prepare_for(const std::string& sql, std::size_t count);
     ResultPtr run(const std::string& sql, const Params& params);
@@ -69,6 +74,8 @@ private:
     std::unique_ptr<pg_conn, ConnCloser> conn_;
     std::function<void(const std::string&)> on_notice_;
     std::unordered_map<std::string, Prepared> cache_;
+    bool unnamed_ = false; // ConnectOptions::unnamed_statements
+    Prepared unnamed_statement_;
     std::size_t next_statement_ = 0;
     // Set after a statement that may have changed a table: the cached plans are dropped before
     // the next prepare, or a cached `SELECT *` would fail with 0A000 ("cached plan must not
