@@ -52,7 +52,7 @@ void run_lint(const Options& options, const LintOptions& mine) {
                              "each tenant's upgrade would apply");
         return run_for_tenants(options, mine.tenants, [](runtime::Migrator& m, const runtime::Tenant&) {
             auto result = m.lint_pending();
-            const Counts c = count(result.findings);
+            const LintCounts c = count_findings(result.findings);
             std::string text = plural(result.revisions.size(), "revision") + " pending: " + plural(c.error, "error") +
                                ", " + plural(c.warning, "warning") + ", " + std::to_string(c.info) + " info";
             const bool errors = lint::has_errors(result.findings);
