@@ -18,8 +18,22 @@ const char* verb(const runtime::StepEvent& e) {
     case runtime::StepEvent::Phase::started: return up ? "upgrading  " : "downgrading ";
     case runtime::StepEvent::Phase::finished: return up ? "upgraded   " : "downgraded ";
     case runtime::StepEvent::Phase::failed: return "failed     ";
+    case runtime::StepEvent::Phase::retrying: return "retrying   ";
+    case runtime::StepEvent::Phase::progress: return "backfill   ";
     }
     return "";
+}
+
+// The line of an event within a revision: a retry after a lock timeout, a backfill's batch.
+std::string inner_line(const runtime::StepEvent& e) {
+    std::string line = verb(e) + e.revision + "  ";
+    if (e.phase == runtime::StepEvent::Phase::retrying)
+        return line + "(try " + std::to_string(e.attempt) + " of " + std::to_string(e.tries) + " in " +
+               std::to_string(e.delay.count()) + " ms" +
+               (e.op_index ? ", op " + std::to_string(*e.op_index + 1) + " timed out" : std::string()) +
+               ") after: " + e.reason;
+    return line + "op " + std::to_string(e.op_index.value_or(0) + 1) + ": " + std::to_string(e.rows) + " rows in " +
+           std::to_string(e.batches) + " batches" + (e.resumed ? " (resumed)" : "");
 }
 
 } // namespace
@@ -38,6 +52,11 @@ Progress::~Progress() {
 void Progress::on_step(const runtime::StepEvent& e) {
     std::lock_guard lock(mutex_);
     clear_ticker();
+    if (e.phase == runtime::StepEvent::Phase::retrying || e.phase == runtime::StepEvent::Phase::progress) {
+        std::cerr << inner_line(e) << std::endl;
+        since_ = Clock::now();
+        return;
+    }
     std::string line = verb(e) + e.revision + (e.message.empty() ? "" : "  " + e.message) + "  (";
     if (e.phase != runtime::StepEvent::Phase::started) line += std::to_string(e.duration.count()) + " ms, ";
     line += std::to_string(e.index) + "/" + std::to_string(e.total) + ")";

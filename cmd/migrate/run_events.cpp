@@ -59,6 +59,25 @@ void report_run_as_json(runtime::Migrator& migrator, bool statements) {
             state->revision.clear();
             output().failed_step(FailedStep{e.revision, e.file, e.op_index});
             break;
+        case runtime::StepEvent::Phase::retrying: {
+            Json fields = step_fields(e);
+            fields["op_index"] = e.op_index ? Json(*e.op_index) : Json(nullptr);
+            fields["attempt"] = e.attempt;
+            fields["tries"] = e.tries;
+            fields["delay_ms"] = e.delay.count();
+            fields["reason"] = e.reason;
+            output().line("revision_retrying", fields);
+            break;
+        }
+        case runtime::StepEvent::Phase::progress: {
+            Json fields = step_fields(e);
+            fields["op_index"] = e.op_index.value_or(0);
+            fields["rows"] = e.rows;
+            fields["batches"] = e.batches;
+            fields["resumed"] = e.resumed;
+            output().line("backfill_progress", fields);
+            break;
+        }
         }
     });
     if (!statements) return;

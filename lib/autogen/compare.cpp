@@ -255,7 +255,7 @@ private:
             std::vector<schema::ForeignKey> later;
             Table t = without(*created[i], deferred, i, later);
             plan_.add(Phase::tables_create, ops::CreateTable{t});
-            for (auto& fk : later) plan_.add(Phase::fks_create, ops::CreateForeignKey{t.schema, t.name, fk});
+            for (auto& fk : later) plan_.add(Phase::fks_create, ops::CreateForeignKey{t.schema, t.name, fk, false});
         }
 
         deferred.clear();

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -91,6 +93,16 @@ struct CreateTableOptions {
 struct IndexOptions {
     bool concurrently = false; // PostgreSQL only; ignored where not supported
     bool if_not_exists = false;
+};
+
+// A backfill: `set` (column -> SQL expression) on the rows of `table`, in batches of
+// `batch_size` rows in the order of the integer column `key`; `where` limits the rows updated.
+struct BackfillSpec {
+    ObjectName table;
+    std::map<std::string, std::string> set;
+    std::string key;
+    std::optional<std::string> where;
+    std::int64_t batch_size = 1000;
 };
 
 // Where add_enum_value puts the new label; both empty = at the end.
@@ -307,6 +319,56 @@ public:
         (void)sql;
         return false;
     }
+
+    // --- online changes (PostgreSQL) and backfills ----------------------------------------
+    // ADD CONSTRAINT ... NOT VALID where constraints are added in place; elsewhere the plain add
+    // (SQLite adds constraints by recreating the table, which checks every row anyway).
+    virtual Statements add_foreign_key_not_valid(const ObjectName& table, const schema::ForeignKey& key) const {
+        return add_foreign_key(table, key);
+    }
+    virtual Statements add_check_not_valid(const ObjectName& table, const schema::CheckConstraint& check) const {
+        return add_check(table, check);
+    }
+    // ALTER TABLE ... VALIDATE CONSTRAINT; nothing where every constraint is checked when added.
+    virtual Statements validate_constraint(const ObjectName& table, std::string_view constraint) const {
+        (void)table, (void)constraint;
+        return {};
+    }
+    // SET NOT NULL without scanning the table under an ACCESS EXCLUSIVE lock, as statements each
+    // meant to commit on its own (PostgreSQL: a NOT VALID CHECK (column IS NOT NULL), VALIDATE,
+    // SET NOT NULL, which the validated check spares the scan, and the check dropped). Elsewhere
+    // the plain change.
+    virtual Statements set_not_null_online(const ObjectName& table, std::string_view column) const {
+        return alter_column_nullable(table, column, false);
+    }
+    // Limits for the transaction running (PostgreSQL: SET LOCAL lock_timeout / statement_timeout);
+    // nothing where there are none (SQLite: the run holds the database's write lock throughout).
+    virtual Statements set_local_timeouts(std::optional<std::int64_t> lock_timeout_ms,
+                                          std::optional<std::int64_t> statement_timeout_ms) const {
+        (void)lock_timeout_ms, (void)statement_timeout_ms;
+        return {};
+    }
+    // A statement that gave up waiting for a lock (PostgreSQL SQLSTATE 55P03, lock_not_available).
+    virtual bool is_lock_timeout(const DatabaseError& error) const {
+        (void)error;
+        return false;
+    }
+    // A backfill's queries. first_key: the key before the first row (NULL for an empty table).
+    // batch_end: one `?` (the last key done): the key that ends the next batch, NULL when no row
+    // is left. update: two `?` (after, up to): the batch's UPDATE.
+    std::string backfill_first_key(const BackfillSpec& spec) const;
+    std::string backfill_batch_end(const BackfillSpec& spec) const;
+    std::string backfill_update(const BackfillSpec& spec) const;
+    // A backfill as an offline script: PostgreSQL a DO block committing each batch; elsewhere one
+    // UPDATE of every row (the offline script keeps no progress).
+    virtual Statements backfill_script(const BackfillSpec& spec) const;
+    // The progress table of backfills (one row per revision and op: the last key done, rows and
+    // batches), its read (`?` revision, `?` op index), its upsert (`?` revision, op index, last
+    // key, rows, batches) and the removal of a revision's rows once it is recorded.
+    Statements create_backfill_progress(std::string_view table) const;
+    std::string select_backfill_progress(std::string_view table) const;
+    std::string save_backfill_progress(std::string_view table) const;
+    std::string delete_backfill_progress(std::string_view table, std::string_view revision) const;
 
     // --- a whole model -----------------------------------------------------------------
     // Every statement to create `metadata` in an empty database, in dependency order:

@@ -81,6 +81,15 @@ public:
     bool type_change_rewrites(const schema::Type& from, const schema::Type& to) const override;
     bool is_volatile_expression(std::string_view expression) const override;
     bool sets_lock_timeout(std::string_view sql) const override;
+
+    Statements add_foreign_key_not_valid(const ObjectName& table, const schema::ForeignKey& key) const override;
+    Statements add_check_not_valid(const ObjectName& table, const schema::CheckConstraint& check) const override;
+    Statements validate_constraint(const ObjectName& table, std::string_view constraint) const override;
+    Statements set_not_null_online(const ObjectName& table, std::string_view column) const override;
+    Statements set_local_timeouts(std::optional<std::int64_t> lock_timeout_ms,
+                                  std::optional<std::int64_t> statement_timeout_ms) const override;
+    bool is_lock_timeout(const DatabaseError& error) const override;
+    Statements backfill_script(const BackfillSpec& spec) const override;
 };
 
 } // namespace migrate::dialect

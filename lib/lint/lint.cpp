@@ -58,7 +58,7 @@ void lint_revision(const revision::Revision& rev, const dialect::Dialect& dialec
 
     detail::check_revision(c);
     const auto recreations = recreation_starts(list, dialect);
-    bool lock_timeout_set = false;
+    bool lock_timeout_set = rev.ops.settings().lock_timeout_ms.has_value();
     bool lock_reported = false;
     for (std::size_t i = 0; i < list.size(); ++i) {
         const auto& op = list[i];
@@ -69,8 +69,8 @@ void lint_revision(const revision::Revision& rev, const dialect::Dialect& dialec
         if (!lock_timeout_set && !lock_reported && detail::locks_table_with_rows(c, i)) {
             lock_reported = true;
             c.report("missing_lock_timeout", i,
-                     ops::describe(op) + " takes an ACCESS EXCLUSIVE lock on " +
-                         ops::display_name(*ops::target_table(op)) + " (" + c.facts.describe(*ops::target_table(op)) +
+                     ops::describe(op) + " takes a lock on " + ops::display_name(*ops::target_table(op)) +
+                         " that blocks its writers (" + c.facts.describe(*ops::target_table(op)) +
                          ") and no lock_timeout is set before it in revision " + rev.id);
         }
         if (std::find(recreations.begin(), recreations.end(), i) != recreations.end()) {

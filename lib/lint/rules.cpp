@@ -33,35 +33,41 @@ const std::vector<Rule>& rules() {
          "add a new column of the new type, backfill it checking the values, switch the code, then drop the old one"},
         {"not_null_column_without_default", Severity::error,
          "adds a NOT NULL column without a default to a table that holds rows (the existing rows have no value)",
-         "add the column nullable (or with a server_default), backfill it, then make it NOT NULL"},
+         "add the column nullable (or with a server_default), fill it with a backfill op, then make it NOT NULL "
+         "(alter_column \"online\": true)"},
         {"create_index_not_concurrent", Severity::error,
          "PostgreSQL: builds an index without CONCURRENTLY, blocking writes to the table for the whole build",
          "give the create_index \"concurrently\": true, in a revision of its own"},
         {"foreign_key_validates_rows", Severity::error,
          "PostgreSQL: adds a foreign key that checks every row while it blocks writes to both tables",
-         "add the constraint NOT VALID (a sql op), then VALIDATE CONSTRAINT in a later revision, which blocks no writes"},
+         "give the create_foreign_key \"not_valid\": true, then validate it with a validate_constraint op in a later "
+         "revision, which blocks no writes"},
         {"check_validates_rows", Severity::error,
          "PostgreSQL: adds a CHECK constraint that scans every row under an ACCESS EXCLUSIVE lock",
-         "add the constraint NOT VALID (a sql op), then VALIDATE CONSTRAINT in a later revision, which blocks no writes"},
+         "give the create_check_constraint \"not_valid\": true, then validate it with a validate_constraint op in a "
+         "later revision, which blocks no writes"},
         {"set_not_null_scans", Severity::error,
          "PostgreSQL: SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock",
-         "add CHECK (column IS NOT NULL) NOT VALID, VALIDATE it in a later revision, then SET NOT NULL (PostgreSQL "
-         "uses the validated check and skips the scan) and drop the check"},
+         "give the alter_column \"online\": true (in a revision of its own): a NOT VALID check, VALIDATE, then SET "
+         "NOT NULL, which the validated check spares the scan, each step committed on its own"},
         {"type_change_rewrites_table", Severity::error,
          "PostgreSQL: a type change that rewrites the whole table under an ACCESS EXCLUSIVE lock",
-         "add a new column of the new type, backfill it in batches, switch the code, then drop the old column"},
+         "add a new column of the new type, fill it with a backfill op (batches committed one by one), switch the "
+         "code, then drop the old column"},
         {"volatile_default_rewrites_table", Severity::error,
          "PostgreSQL: adds a column whose default is volatile, computed for every row by rewriting the table",
-         "add the column without a default (or with a constant one), set the default afterwards, and backfill the "
-         "existing rows in batches"},
+         "add the column without a default (or with a constant one), set the default afterwards, and fill the "
+         "existing rows with a backfill op in a revision of its own"},
         {"unique_constraint_locks", Severity::error,
          "PostgreSQL: adds a unique or primary key constraint that builds its index while blocking the table",
          "create a unique index with \"concurrently\": true in its own revision, then add the constraint USING INDEX "
          "(a sql op)"},
         {"missing_lock_timeout", Severity::warning,
-         "PostgreSQL: a revision takes an ACCESS EXCLUSIVE lock on a table with rows without a lock_timeout, so while "
-         "it waits for the lock every other query on the table queues behind it",
-         "start the revision with a sql op `SET LOCAL lock_timeout = '5s'` and retry the upgrade when it times out"},
+         "PostgreSQL: a revision takes a lock that blocks writers (ACCESS EXCLUSIVE, or SHARE for an index build, SHARE "
+         "ROW EXCLUSIVE for a foreign key) on a table with rows without a lock_timeout, so while it waits for the lock "
+         "the queries on the table queue behind it",
+         "give the revision \"lock_timeout\": \"5s\" and \"retries\": 3 (each try waits at most 5 s for the lock; "
+         "on a timeout it is rolled back and tried again)"},
         {"rename_table", Severity::warning, "renames a table that exists: code still running uses the old name",
          "create the new table (or a view under the new name), move the code to it, then retire the old name in a "
          "later release"},
@@ -77,9 +83,10 @@ const std::vector<Rule>& rules() {
         {"sql_not_analysed", Severity::info, "a sql op: lint does not read raw SQL, so its risks are not checked",
          "prefer typed ops; review the statement by hand and silence the rule with what was checked"},
         {"concurrently_mixed", Severity::error,
-         "a concurrent index build shares a revision with other ops: it runs outside the transaction, so a failure "
-         "leaves the ops before it committed and an invalid index behind",
-         "put each concurrent create_index / drop_index in a revision of its own"},
+         "an op that runs outside the revision's transaction (a concurrent index build, validate_constraint, an online "
+         "alter_column, a backfill) shares a revision with other ops, so a failure leaves the ops before it "
+         "committed (and, for an index build, an invalid index behind)",
+         "put each such op in a revision of its own"},
     };
     return all;
 }

@@ -173,6 +173,8 @@ public:
                           [](const std::string& x, const std::string& y) { return same_name(x, y); });
     }
     void operator()(const BulkInsert&) {}
+    void operator()(const Backfill&) {}
+    void operator()(const ValidateConstraint&) {}
 
     template <class T>
     void operator()(const T&) {
@@ -229,8 +231,10 @@ void apply(const Op& op, schema::MetaData& m) {
         erase_if(m.sequences, [&](const schema::Sequence& s) {
             return s.schema == o->sequence.schema && s.name == o->sequence.name;
         });
-    } else if (std::holds_alternative<Sql>(op) || std::holds_alternative<BulkInsert>(op)) {
-        // Raw SQL is opaque to the tracker; rows do not change the schema.
+    } else if (std::holds_alternative<Sql>(op) || std::holds_alternative<BulkInsert>(op) ||
+               std::holds_alternative<Backfill>(op) || std::holds_alternative<ValidateConstraint>(op)) {
+        // Raw SQL is opaque to the tracker; rows (and a constraint's validation) do not change
+        // the schema.
     } else if (auto target = target_table(op)) {
         apply(op, table_of(op, m, target->schema, target->name));
     }

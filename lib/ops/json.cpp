@@ -126,6 +126,10 @@ Op read_alter_column(Fields& f) {
     o.existing_server_default = f.change_string("existing_server_default");
     o.existing_comment = f.change_string("existing_comment");
     o.existing_collation = f.change_string("existing_collation");
+    o.online = f.flag("online");
+    if (o.online && (o.nullable != false || o.type || o.server_default || o.collation || o.new_name || o.comment))
+        throw JsonFieldError(f.path_of("online"), "applies to \"nullable\": false alone (SET NOT NULL done online); "
+                                                  "put the other changes in an alter_column of their own");
     if (o.using_expr && !o.type) throw JsonFieldError(f.path_of("using"), "only allowed with \"type\"");
     if (!o.changes_anything())
         throw JsonFieldError(f.path_of("op"), "alter_column changes nothing (give type, nullable, "
@@ -184,7 +188,41 @@ Op read_create_constraint(Fields& f) {
     Create o;
     o.schema = f.optional_string("schema");
     o.table = f.required_string("table");
-    o.constraint = inline_object<Constraint>(f, {"op", "table", "schema"});
+    if constexpr (requires { o.not_valid; }) {
+        o.not_valid = f.flag("not_valid");
+        o.constraint = inline_object<Constraint>(f, {"op", "table", "schema", "not_valid"});
+    } else {
+        o.constraint = inline_object<Constraint>(f, {"op", "table", "schema"});
+    }
+    return o;
+}
+
+Op read_validate_constraint(Fields& f) {
+    return ValidateConstraint{f.optional_string("schema"), f.required_string("table"), f.required_string("name")};
+}
+
+Op read_backfill(Fields& f) {
+    Backfill o;
+    o.schema = f.optional_string("schema");
+    o.table = f.required_string("table");
+    const Json& set = f.required("set");
+    if (!set.is_object() || set.empty())
+        throw JsonFieldError(f.path_of("set"), std::string("expected an object of column: SQL expression with at least "
+                                                           "one column, got ") +
+                                                   (set.is_object() ? "an empty object" : set.type_name()));
+    for (const auto& [column, expression] : set.items()) {
+        if (!expression.is_string() || expression.get_ref<const std::string&>().empty())
+            throw JsonFieldError(schema::join_path(f.path_of("set"), column),
+                                 "expected the column's new value as an SQL expression (a non-empty string)");
+        o.set[column] = expression.get<std::string>();
+    }
+    o.key = f.required_string("key");
+    o.where = f.optional_string("where");
+    if (const Json* size = f.find("batch_size")) {
+        if (!size->is_number_integer() || size->get<std::int64_t>() < 1)
+            throw JsonFieldError(f.path_of("batch_size"), "expected a number of rows of at least 1, got " + size->dump());
+        o.batch_size = size->get<std::int64_t>();
+    }
     return o;
 }
 
@@ -290,6 +328,7 @@ const std::vector<std::pair<std::string, Reader>>& readers() {
         {"create_check_constraint", read_create_constraint<CreateCheckConstraint, schema::CheckConstraint>},
         {"create_primary_key", read_create_constraint<CreatePrimaryKey, schema::PrimaryKey>},
         {"drop_constraint", read_drop_constraint},
+        {"validate_constraint", read_validate_constraint},
         {"create_enum", read_create_enum},
         {"drop_enum", read_drop_enum},
         {"add_enum_value", read_add_enum_value},
@@ -300,6 +339,7 @@ const std::vector<std::pair<std::string, Reader>>& readers() {
         {"drop_view", read_drop_view},
         {"sql", read_sql},
         {"bulk_insert", read_bulk_insert},
+        {"backfill", read_backfill},
     };
     return k_readers;
 }

@@ -20,7 +20,8 @@ constexpr std::array k_key_order{
     "initially_deferred", "primary_key", "foreign_keys", "unique_constraints", "check_constraints",
     "indexes", "strict", "without_rowid", "values", "start", "increment", "min_value", "max_value", "cycle", "owned_by",
     "definition", "old_definition", "existing_type", "existing_nullable", "existing_server_default",
-    "existing_comment", "existing_collation", "sql", "dialect", "rows"};
+    "existing_comment", "existing_collation", "sql", "dialect", "rows", "not_valid", "online", "set", "key",
+    "batch_size"};
 
 nlohmann::ordered_json ordered(const Json& j, bool keep_keys_as_is = false) {
     if (j.is_array()) {
@@ -117,6 +118,7 @@ Json write(const AlterColumn& o) {
     put_change(j, "existing_server_default", o.existing_server_default);
     put_change(j, "existing_comment", o.existing_comment);
     put_change(j, "existing_collation", o.existing_collation);
+    if (o.online) j["online"] = true;
     return j;
 }
 
@@ -156,6 +158,23 @@ template <class Create>
 Json write(const Create& o) {
     Json j = table_op(o.schema, o.table);
     merge(j, o.constraint);
+    if constexpr (requires { o.not_valid; })
+        if (o.not_valid) j["not_valid"] = true;
+    return j;
+}
+
+Json write(const ValidateConstraint& o) {
+    Json j = table_op(o.schema, o.table);
+    j["name"] = o.name;
+    return j;
+}
+
+Json write(const Backfill& o) {
+    Json j = table_op(o.schema, o.table);
+    j["set"] = o.set;
+    j["key"] = o.key;
+    put(j, "where", o.where);
+    j["batch_size"] = o.batch_size;
     return j;
 }
 

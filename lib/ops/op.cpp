@@ -28,6 +28,7 @@ constexpr std::string_view name_of() {
     else if constexpr (std::is_same_v<T, CreateCheckConstraint>) return "create_check_constraint";
     else if constexpr (std::is_same_v<T, CreatePrimaryKey>) return "create_primary_key";
     else if constexpr (std::is_same_v<T, DropConstraint>) return "drop_constraint";
+    else if constexpr (std::is_same_v<T, ValidateConstraint>) return "validate_constraint";
     else if constexpr (std::is_same_v<T, CreateEnum>) return "create_enum";
     else if constexpr (std::is_same_v<T, DropEnum>) return "drop_enum";
     else if constexpr (std::is_same_v<T, AddEnumValue>) return "add_enum_value";
@@ -38,6 +39,7 @@ constexpr std::string_view name_of() {
     else if constexpr (std::is_same_v<T, DropView>) return "drop_view";
     else if constexpr (std::is_same_v<T, Sql>) return "sql";
     else if constexpr (std::is_same_v<T, BulkInsert>) return "bulk_insert";
+    else if constexpr (std::is_same_v<T, Backfill>) return "backfill";
     else static_assert(k_always_false<T>, "every op needs a name");
 }
 
@@ -138,7 +140,13 @@ std::string describe(const Op& op) {
             else if constexpr (std::is_same_v<T, RenameIndex>) return o.name + " to " + o.new_name + " on " + on;
             else if constexpr (std::is_same_v<T, DropConstraint>)
                 return (o.name.empty() ? unnamed(o) : o.name) + " on " + on;
-            else if constexpr (std::is_same_v<T, DropIndex>) return o.name + " on " + on;
+            else if constexpr (std::is_same_v<T, DropIndex> || std::is_same_v<T, ValidateConstraint>)
+                return o.name + " on " + on;
+            else if constexpr (std::is_same_v<T, Backfill>) {
+                std::string columns;
+                for (const auto& [column, expression] : o.set) columns += (columns.empty() ? "" : ", ") + column;
+                return on + " (" + columns + ")";
+            }
             else if constexpr (requires { o.constraint.name; })
                 return (o.constraint.name ? *o.constraint.name + " on " : std::string("on ")) + on;
             else if constexpr (std::is_same_v<T, CreateEnum>) return label(o.type.schema, o.type.name);

@@ -2,6 +2,8 @@
 // the renderer, the reverser, a linter or the SQLite recreate planner can all read them as data.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -82,6 +84,10 @@ struct AlterColumn {
     Change<std::string> comment;
     Change<std::string> collation; // holding nullopt = back to the type's default collation
     std::optional<std::string> new_name;
+    // PostgreSQL, with nullable = false alone: SET NOT NULL without holding an ACCESS EXCLUSIVE
+    // lock through a scan (a NOT VALID check, VALIDATE, SET NOT NULL, drop the check), each step
+    // committed on its own. Elsewhere the plain change.
+    bool online = false;
 
     std::optional<schema::Type> existing_type;
     std::optional<bool> existing_nullable;
@@ -143,6 +149,10 @@ struct CreateForeignKey {
     std::optional<std::string> schema;
     std::string table;
     schema::ForeignKey constraint;
+    // PostgreSQL: NOT VALID (existing rows are not checked; validate_constraint does it later,
+    // without blocking writes). Where constraints are added by recreating the table (SQLite)
+    // the rows are checked as always.
+    bool not_valid = false;
     bool operator==(const CreateForeignKey&) const = default;
 };
 
@@ -150,6 +160,7 @@ struct CreateCheckConstraint {
     std::optional<std::string> schema;
     std::string table;
     schema::CheckConstraint constraint;
+    bool not_valid = false; // as for CreateForeignKey
     bool operator==(const CreateCheckConstraint&) const = default;
 };
 
@@ -177,6 +188,17 @@ struct DropConstraint {
     ConstraintType type = ConstraintType::unique;
     std::optional<Constraint> definition; // makes the op reversible; its name equals `name`
     bool operator==(const DropConstraint&) const = default;
+};
+
+// Checks the existing rows against a constraint added NOT VALID (PostgreSQL VALIDATE CONSTRAINT,
+// which blocks no reads or writes). Run in a transaction of its own, so that the lock the
+// constraint was added under is no longer held. Nothing where constraints are always checked
+// when added (SQLite). Its reverse is itself (validating a valid constraint does nothing).
+struct ValidateConstraint {
+    std::optional<std::string> schema;
+    std::string table;
+    std::string name;
+    bool operator==(const ValidateConstraint&) const = default;
 };
 
 // ---- PostgreSQL types, sequences, views -----------------------------------------------------
@@ -250,15 +272,30 @@ struct BulkInsert {
     bool operator==(const BulkInsert&) const = default;
 };
 
+// An UPDATE of every row of `table` in batches of `batch_size` rows in the order of `key` (an
+// integer column whose values are unique), each batch committed on its own with the progress
+// (the last key done) recorded in the runtime's progress table, so that an interrupted backfill
+// resumes after the last committed batch. `set`: column -> SQL expression; `where` limits which
+// rows of a batch are updated. Not reversible by an op: its reverse is nothing (the values stay).
+struct Backfill {
+    std::optional<std::string> schema;
+    std::string table;
+    std::map<std::string, std::string> set;
+    std::string key;
+    std::optional<std::string> where;
+    std::int64_t batch_size = 1000;
+    bool operator==(const Backfill&) const = default;
+};
+
 using Op = std::variant<CreateTable, DropTable, RenameTable, SetTableComment,
                         AddColumn, DropColumn, AlterColumn, SetColumnComment,
                         CreateIndex, DropIndex, RenameIndex,
                         CreateUniqueConstraint, CreateForeignKey, CreateCheckConstraint,
-                        CreatePrimaryKey, DropConstraint,
+                        CreatePrimaryKey, DropConstraint, ValidateConstraint,
                         CreateEnum, DropEnum, AddEnumValue,
                         CreateSequence, DropSequence,
                         CreateView, ReplaceView, DropView,
-                        Sql, BulkInsert>;
+                        Sql, BulkInsert, Backfill>;
 
 // The op's name as written in revision files: "create_table", "add_column", ...
 std::string_view op_name(const Op&);

@@ -115,7 +115,9 @@ private:
             add(d_.alter_column_type(table, o.column, *type, o.using_expr, collation));
         }
         if (o.server_default && !dropping_default) add(d_.alter_column_default(table, o.column, *o.server_default));
-        if (o.nullable) add(d_.alter_column_nullable(table, o.column, *o.nullable));
+        if (o.nullable)
+            add(o.online && !*o.nullable ? d_.set_not_null_online(table, o.column)
+                                         : d_.alter_column_nullable(table, o.column, *o.nullable));
         if (o.comment && caps_.comments) add(d_.set_column_comment(table, o.column, *o.comment));
         if (o.new_name) add(d_.rename_column(table, o.column, *o.new_name));
     }
@@ -144,11 +146,13 @@ private:
     }
     void emit(const CreateForeignKey& o) {
         require_add_constraint("a foreign key");
-        add(d_.add_foreign_key(name(o.schema, o.table), o.constraint));
+        add(o.not_valid ? d_.add_foreign_key_not_valid(name(o.schema, o.table), o.constraint)
+                        : d_.add_foreign_key(name(o.schema, o.table), o.constraint));
     }
     void emit(const CreateCheckConstraint& o) {
         require_add_constraint("a check constraint");
-        add(d_.add_check(name(o.schema, o.table), o.constraint));
+        add(o.not_valid ? d_.add_check_not_valid(name(o.schema, o.table), o.constraint)
+                        : d_.add_check(name(o.schema, o.table), o.constraint));
     }
     void emit(const CreatePrimaryKey& o) {
         require_add_constraint("a primary key");
@@ -163,6 +167,10 @@ private:
                                "name the database gave it");
         add(d_.drop_constraint(name(o.schema, o.table), o.name));
     }
+
+    void emit(const ValidateConstraint& o) { add(d_.validate_constraint(name(o.schema, o.table), o.name)); }
+
+    void emit(const Backfill& o) { add(d_.backfill_script(backfill_spec(o))); }
 
     void require_enums() const {
         if (!caps_.enums) refuse("have enum types (use a check constraint or a lookup table)", false);
@@ -286,11 +294,24 @@ void check_supported(const std::vector<Op>& ops, const Dialect& d) {
     for (const auto& op : ops) check_supported(op, d);
 }
 
-bool runs_in_transaction(const Op& op, const Dialect& d) {
-    if (!d.capabilities().concurrent_index) return true;
-    if (const auto* c = std::get_if<CreateIndex>(&op)) return !c->concurrently;
-    if (const auto* c = std::get_if<DropIndex>(&op)) return !c->concurrently;
-    return true;
+Placement placement(const Op& op, const Dialect& d) {
+    // A backfill commits batch by batch wherever it runs: that is what makes it resumable.
+    if (std::holds_alternative<Backfill>(op)) return Placement::own_transactions;
+    if (!d.capabilities().ddl_locks_tables) return Placement::transaction;
+    if (const auto* c = std::get_if<CreateIndex>(&op); c && c->concurrently && d.capabilities().concurrent_index)
+        return Placement::outside_transaction;
+    if (const auto* c = std::get_if<DropIndex>(&op); c && c->concurrently && d.capabilities().concurrent_index)
+        return Placement::outside_transaction;
+    // Online forms whose point is that no lock taken before them is still held.
+    if (std::holds_alternative<ValidateConstraint>(op)) return Placement::own_transactions;
+    if (const auto* a = std::get_if<AlterColumn>(&op); a && a->online) return Placement::own_transactions;
+    return Placement::transaction;
+}
+
+bool runs_in_transaction(const Op& op, const Dialect& d) { return placement(op, d) == Placement::transaction; }
+
+dialect::BackfillSpec backfill_spec(const Backfill& o) {
+    return dialect::BackfillSpec{{o.schema, o.table}, o.set, o.key, o.where, o.batch_size};
 }
 
 } // namespace migrate::ops

@@ -36,9 +36,21 @@ std::vector<Statement> render_statements(const std::vector<Op>& ops, const diale
 void check_supported(const Op& op, const dialect::Dialect& dialect);
 void check_supported(const std::vector<Op>& ops, const dialect::Dialect& dialect);
 
-// False for an op that cannot run inside a transaction on this dialect (PostgreSQL
-// CREATE/DROP INDEX CONCURRENTLY): the runtime commits around it.
+// Where an op's statements run relative to its revision's transaction.
+enum class Placement {
+    transaction,         // inside it, like every op by default
+    // The revision's work so far is committed first, then each statement runs in a transaction
+    // of its own (PostgreSQL: validate_constraint and an online alter_column, so that no lock
+    // taken earlier is held while they wait or scan; a backfill, batch by batch, anywhere).
+    own_transactions,
+    outside_transaction, // committed first, then run outside any transaction (CONCURRENTLY)
+};
+Placement placement(const Op& op, const dialect::Dialect& dialect);
+// placement() == Placement::transaction.
 bool runs_in_transaction(const Op& op, const dialect::Dialect& dialect);
+
+// A backfill op as the dialect's statements take it.
+dialect::BackfillSpec backfill_spec(const Backfill& op);
 
 // A bulk_insert cell as a database value: null, boolean, integer, real, text; arrays and
 // objects become their JSON text (for json columns).

@@ -99,9 +99,9 @@ Result undo(const DropConstraint& o) {
             if constexpr (std::is_same_v<C, schema::UniqueConstraint>)
                 return CreateUniqueConstraint{o.schema, o.table, c};
             else if constexpr (std::is_same_v<C, schema::ForeignKey>)
-                return CreateForeignKey{o.schema, o.table, c};
+                return CreateForeignKey{o.schema, o.table, c, false};
             else if constexpr (std::is_same_v<C, schema::CheckConstraint>)
-                return CreateCheckConstraint{o.schema, o.table, c};
+                return CreateCheckConstraint{o.schema, o.table, c, false};
             else
                 return CreatePrimaryKey{o.schema, o.table, c};
         },
@@ -130,6 +130,8 @@ Result undo(const DropView& o) {
     return CreateView{schema::View{o.schema, o.name, *o.definition}};
 }
 
+Result undo(const ValidateConstraint& o) { return o; }
+Result undo(const Backfill&) { return std::nullopt; }
 Result undo(const Sql&) { return std::nullopt; }
 Result undo(const BulkInsert&) { return std::nullopt; }
 
@@ -139,12 +141,15 @@ std::optional<Op> reverse(const Op& op) {
     return std::visit([](const auto& o) { return undo(o); }, op);
 }
 
-bool is_reversible(const Op& op) { return reverse(op).has_value(); }
+bool undone_by_nothing(const Op& op) { return std::holds_alternative<Backfill>(op); }
+
+bool is_reversible(const Op& op) { return undone_by_nothing(op) || reverse(op).has_value(); }
 
 std::vector<Op> reverse(const std::vector<Op>& ops) {
     std::vector<Op> out;
     out.reserve(ops.size());
     for (auto it = ops.rbegin(); it != ops.rend(); ++it) {
+        if (undone_by_nothing(*it)) continue;
         auto r = reverse(*it);
         if (!r)
             throw NotSupported(describe(*it) + ": cannot be reversed (it does not carry what it removes or "

@@ -17,6 +17,10 @@ std::optional<Op> reverse(const Op& op);
 // The ops that undo `ops`, last first. Throws NotSupported naming the first irreversible op.
 std::vector<Op> reverse(const std::vector<Op>& ops);
 
+// True for an op whose reverse is to do nothing (backfill: the values it wrote stay, and go
+// with the column when an earlier revision's downgrade drops it). reverse(ops) leaves it out.
+bool undone_by_nothing(const Op& op);
+
 bool is_reversible(const Op& op);
 
 } // namespace migrate::ops

@@ -12,7 +12,8 @@ void check_downgrade(const MigrationPlan& plan) {
         const Revision& rev = *step.revision;
         std::string why;
         if (rev.irreversible) why = "it is declared \"irreversible\": true";
-        else if (rev.ops.downgrade().empty() && !rev.ops.upgrade().empty())
+        // A downgrade derived from the upgrade may be empty on purpose (a backfill's reverse is nothing).
+        else if (rev.ops.downgrade().empty() && !rev.ops.upgrade().empty() && !rev.ops.downgrade_reversed())
             why = "its upgrade has " + std::to_string(rev.ops.upgrade().size()) +
                   " op(s) and its downgrade is empty, so nothing would undo them";
         if (why.empty()) continue;

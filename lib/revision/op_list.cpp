@@ -17,9 +17,10 @@ void check_array(const nlohmann::json& value, const std::string& file, const std
 
 } // namespace
 
-RevisionOps::RevisionOps(OpList upgrade, OpList downgrade, bool downgrade_reversed, nlohmann::json lint)
+RevisionOps::RevisionOps(OpList upgrade, OpList downgrade, bool downgrade_reversed, nlohmann::json lint,
+                         RunSettings settings)
     : lists_(std::make_shared<const Lists>(
-          Lists{std::move(upgrade), std::move(downgrade), downgrade_reversed, std::move(lint)})) {}
+          Lists{std::move(upgrade), std::move(downgrade), downgrade_reversed, std::move(lint), settings})) {}
 
 RevisionOps RevisionOps::deferred(std::function<RevisionOps()> load) {
     RevisionOps ops;

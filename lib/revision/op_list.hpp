@@ -5,6 +5,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,17 @@ namespace migrate::revision {
 // revision.hpp) do that step; the runtime parses every op of a plan before running any.
 using OpList = std::vector<nlohmann::json>;
 
+// How a revision's ops run, from the revision file's top-level "lock_timeout",
+// "statement_timeout" (SET LOCAL in each of its transactions, where the dialect has them) and
+// "retries" (on a lock timeout the revision is rolled back and tried again, up to this many
+// times, waiting longer each time).
+struct RunSettings {
+    std::optional<std::int64_t> lock_timeout_ms;
+    std::optional<std::int64_t> statement_timeout_ms;
+    int retries = 0;
+    bool operator==(const RunSettings&) const = default;
+};
+
 // Both directions of a revision's ops: held in memory (a file just parsed, a revision built in
 // code), or read on first use (a revision loaded from the header cache, whose ops were never
 // read: see ScriptDirectory::load). Copies share what was read. Safe to read from several threads.
@@ -30,7 +43,9 @@ public:
     // `downgrade_reversed`: the file said "downgrade": "reverse" and `downgrade` was derived.
     // `lint`: the revision's "lint" field (null when absent), kept with the ops because it is
     // read with them, by `migrate lint`, and never from the header cache.
-    RevisionOps(OpList upgrade, OpList downgrade, bool downgrade_reversed = false, nlohmann::json lint = nullptr);
+    // `settings`: the revision's run settings, read with the ops for the same reason.
+    RevisionOps(OpList upgrade, OpList downgrade, bool downgrade_reversed = false, nlohmann::json lint = nullptr,
+                RunSettings settings = {});
     // Ops that `load` gives the first time they are asked for. When it throws, the next request
     // calls it again.
     static RevisionOps deferred(std::function<RevisionOps()> load);
@@ -39,6 +54,7 @@ public:
     const OpList& downgrade() const { return lists().downgrade; }
     bool downgrade_reversed() const { return lists().downgrade_reversed; }
     const nlohmann::json& lint() const { return lists().lint; }
+    const RunSettings& settings() const { return lists().settings; }
 
 private:
     struct Lists {
@@ -46,6 +62,7 @@ private:
         OpList downgrade;
         bool downgrade_reversed = false;
         nlohmann::json lint;
+        RunSettings settings;
     };
     struct Deferred {
         std::mutex mutex;

@@ -14,10 +14,11 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 11> k_fields = {"revision",    "down_revision", "branch_labels",
+constexpr std::array<std::string_view, 14> k_fields = {"revision",    "down_revision", "branch_labels",
                                                       "depends_on",  "message",       "create_date",
                                                       "upgrade",     "downgrade",     "irreversible",
-                                                      "imported_from", "lint"};
+                                                      "imported_from", "lint", "lock_timeout",
+                                                      "statement_timeout", "retries"};
 constexpr std::string_view k_reverse = "reverse";
 
 // null, a string, or an array of strings -> a list; anything else names the field.
@@ -56,6 +57,53 @@ std::string optional_string(const json& doc, const std::string& file, const char
         throw RevisionError(file, key, std::string("must be a string (got ") + it->type_name() + ")");
     }
     return it->get<std::string>();
+}
+
+// A duration: milliseconds as an integer, or a string "500ms", "5s", "2min".
+std::optional<std::int64_t> duration_ms(const json& doc, const std::string& file, const char* key) {
+    auto it = doc.find(key);
+    if (it == doc.end() || it->is_null()) return std::nullopt;
+    auto bad = [&] {
+        return RevisionError(file, key, "must be a duration such as \"5s\", \"500ms\" or \"2min\", or milliseconds "
+                                        "as an integer, above 0 (got " + it->dump() + ")");
+    };
+    if (it->is_number_integer()) {
+        if (it->get<std::int64_t>() <= 0) throw bad();
+        return it->get<std::int64_t>();
+    }
+    if (!it->is_string()) throw bad();
+    const std::string text = it->get<std::string>();
+    std::size_t digits = 0;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+    if (digits == 0 || digits > 9) throw bad();
+    const std::int64_t n = std::stoll(text.substr(0, digits));
+    const std::string unit = text.substr(digits);
+    std::int64_t ms = 0;
+    if (unit == "ms") ms = n;
+    else if (unit == "s") ms = n * 1000;
+    else if (unit == "min") ms = n * 60'000;
+    else throw bad();
+    if (ms <= 0) throw bad();
+    return ms;
+}
+
+RunSettings run_settings(const json& doc, const std::string& file) {
+    RunSettings s;
+    s.lock_timeout_ms = duration_ms(doc, file, "lock_timeout");
+    s.statement_timeout_ms = duration_ms(doc, file, "statement_timeout");
+    if (auto it = doc.find("retries"); it != doc.end() && !it->is_null()) {
+        if (!it->is_number_integer() || it->get<std::int64_t>() < 0 || it->get<std::int64_t>() > 100)
+            throw RevisionError(file, "retries", "must be a number of tries from 0 to 100 (got " + it->dump() + ")");
+        s.retries = static_cast<int>(it->get<std::int64_t>());
+    }
+    return s;
+}
+
+void write_duration(nlohmann::ordered_json& doc, const char* key, const std::optional<std::int64_t>& ms) {
+    if (!ms) return;
+    if (*ms % 60'000 == 0) doc[key] = std::to_string(*ms / 60'000) + "min";
+    else if (*ms % 1000 == 0) doc[key] = std::to_string(*ms / 1000) + "s";
+    else doc[key] = std::to_string(*ms) + "ms";
 }
 
 const json& required(const json& doc, const std::string& file, const char* key) {
@@ -106,6 +154,7 @@ Revision revision_from_json(json& doc, const std::string& file) {
         throw RevisionError(file, e.field(), e.reason());
     }
     nlohmann::json lint = doc.contains("lint") ? doc["lint"] : nlohmann::json();
+    const RunSettings settings = run_settings(doc, file);
     required(doc, file, "upgrade");
     const json& down = required(doc, file, "downgrade");
     OpList upgrade = parse_op_list(std::move(doc["upgrade"]), file, "upgrade");
@@ -116,7 +165,8 @@ Revision revision_from_json(json& doc, const std::string& file) {
         if (rev.irreversible)
             throw RevisionError(file, "downgrade", "\"reverse\" contradicts \"irreversible\": true");
         OpList downgrade = reversed_op_list(upgrade, file);
-        rev.ops = RevisionOps(std::move(upgrade), std::move(downgrade), /*downgrade_reversed=*/true, std::move(lint));
+        rev.ops = RevisionOps(std::move(upgrade), std::move(downgrade), /*downgrade_reversed=*/true, std::move(lint),
+                              settings);
         return rev;
     }
     OpList downgrade = parse_op_list(std::move(doc["downgrade"]), file, "downgrade");
@@ -125,7 +175,7 @@ Revision revision_from_json(json& doc, const std::string& file) {
                             "an imported revision holds no ops (remove \"imported_from\" to make it one that runs)");
     if (rev.irreversible && !downgrade.empty())
         throw RevisionError(file, "downgrade", "an \"irreversible\": true revision has no downgrade ops (make it [])");
-    rev.ops = RevisionOps(std::move(upgrade), std::move(downgrade), false, std::move(lint));
+    rev.ops = RevisionOps(std::move(upgrade), std::move(downgrade), false, std::move(lint), settings);
     return rev;
 }
 
@@ -207,6 +257,10 @@ std::string render_revision(const Revision& rev, const std::vector<std::string>&
     if (rev.irreversible) doc["irreversible"] = true;
     if (!rev.imported_from.empty()) doc["imported_from"] = rev.imported_from;
     if (!rev.ops.lint().is_null()) doc["lint"] = nlohmann::ordered_json::parse(rev.ops.lint().dump());
+    const auto& settings = rev.ops.settings();
+    write_duration(doc, "lock_timeout", settings.lock_timeout_ms);
+    write_duration(doc, "statement_timeout", settings.statement_timeout_ms);
+    if (settings.retries > 0) doc["retries"] = settings.retries;
     doc["upgrade"] = op_list_to_json(rev.ops.upgrade());
     if (rev.ops.downgrade_reversed()) doc["downgrade"] = std::string(k_reverse);
     else doc["downgrade"] = op_list_to_json(rev.ops.downgrade());

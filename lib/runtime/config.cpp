@@ -196,7 +196,7 @@ std::map<std::string, const toml::table*> environments(const toml::table& doc, c
     return out;
 }
 
-// The [lint] section: sqlite_recreate_rows, and a severity for any rule by its id.
+// The [lint] section: upgrade (the gate), sqlite_recreate_rows, and a severity for any rule by its id.
 void apply_lint(Config& c, const toml::table& doc, const std::string& file) {
     const auto* section = doc.get_as<toml::table>("lint");
     if (!section) return;
@@ -204,7 +204,13 @@ void apply_lint(Config& c, const toml::table& doc, const std::string& file) {
         const std::string id(name.str());
         const std::string key = "lint." + id;
         Entry entry{file, key, value};
-        if (id == "sqlite_recreate_rows") {
+        if (id == "upgrade") {
+            const std::string word = entry.text();
+            if (word == "error") c.lint_gate = LintGate::error;
+            else if (word == "warn") c.lint_gate = LintGate::warn;
+            else if (word == "off") c.lint_gate = LintGate::off;
+            else entry.fail("must be \"error\" (refuse on an error-level finding), \"warn\" or \"off\"");
+        } else if (id == "sqlite_recreate_rows") {
             auto rows = value.value_exact<std::int64_t>();
             if (!rows) entry.fail("must be a number of rows, not " + type_name(value));
             if (*rows < 0) entry.fail("must not be negative");
@@ -214,7 +220,7 @@ void apply_lint(Config& c, const toml::table& doc, const std::string& file) {
             if (!word.known) entry.fail("must be \"error\", \"warning\", \"info\" or \"off\"");
             c.lint.severity[id] = word.severity;
         } else {
-            entry.fail("unknown key (known: sqlite_recreate_rows, or a rule: " + lint::rule_list() + ")");
+            entry.fail("unknown key (known: upgrade, sqlite_recreate_rows, or a rule: " + lint::rule_list() + ")");
         }
     }
 }
@@ -271,6 +277,15 @@ void apply_tenants(Config& c, const toml::table& doc, const std::string& file) {
 }
 
 } // namespace
+
+const char* to_string(LintGate gate) {
+    switch (gate) {
+    case LintGate::off: return "off";
+    case LintGate::warn: return "warn";
+    case LintGate::error: return "error";
+    }
+    return "warn";
+}
 
 std::string anchor_sqlite_url(const std::string& url, const fs::path& dir) {
     const std::string prefix = "sqlite:///";

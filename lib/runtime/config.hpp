@@ -12,6 +12,12 @@
 
 namespace migrate::runtime {
 
+// What `upgrade` does with `migrate lint`'s findings on the revisions it is about to apply
+// ([lint] upgrade = "error" | "warn" | "off"): refuse on an error-level finding, report them
+// and go on, or not lint at all.
+enum class LintGate { off, warn, error };
+const char* to_string(LintGate gate);
+
 // Where `--tenants` finds its tenants: the [tenants] section of migrate.toml, exactly one source
 // (runtime/tenants.hpp turns it into one Config per tenant).
 struct TenantSource {
@@ -53,6 +59,8 @@ struct Config {
     // [lint]: each rule's severity ("error", "warning", "info" or "off") and
     // sqlite_recreate_rows. Not per environment: one project, one policy.
     lint::Settings lint;
+    // [lint] upgrade: the lint `upgrade` runs first, under the lock, with the live facts.
+    LintGate lint_gate = LintGate::warn;
     // The [env.NAME] section applied over the top-level keys ("" when none was chosen).
     std::string environment;
 

@@ -2,15 +2,16 @@
 // and with which facts (the live database, or none offline).
 #include <migrate/runtime/migrator.hpp>
 
+#include <migrate/base/error.hpp>
 #include <migrate/dialect/dialect.hpp>
 #include <migrate/lint/lint.hpp>
 #include <migrate/runtime/detail/offline_range.hpp>
 
+#include <algorithm>
+
 namespace migrate::runtime {
 
-namespace {
-
-LintResult lint_plan(const revision::MigrationPlan& plan, const dialect::Dialect& dialect, db::Connection* conn,
+LintResult Migrator::lint_plan(const revision::MigrationPlan& plan, const dialect::Dialect& dialect, db::Connection* conn,
                      const lint::Settings& settings) {
     LintResult result;
     std::vector<const revision::Revision*> revisions;
@@ -23,7 +24,24 @@ LintResult lint_plan(const revision::MigrationPlan& plan, const dialect::Dialect
     return result;
 }
 
-} // namespace
+void Migrator::lint_gate(const revision::MigrationPlan& plan, const dialect::Dialect& dialect) {
+    if (config_.lint_gate == LintGate::off || plan.steps.empty()) return;
+    auto result = lint_plan(plan, dialect, &connection(), config_.lint);
+    // Info findings (a sql op not analysed) and ignored ones alone are not worth a word on every run.
+    const bool worth_reporting = std::any_of(result.findings.begin(), result.findings.end(), [](const lint::Finding& f) {
+        return !f.ignored && f.severity != lint::Severity::info;
+    });
+    if (!worth_reporting) return;
+    if (on_lint_) on_lint_(result, config_.lint_gate);
+    if (config_.lint_gate != LintGate::error || !lint::has_errors(result.findings)) return;
+    std::size_t errors = 0;
+    for (const auto& f : result.findings)
+        if (!f.ignored && f.severity == lint::Severity::error) ++errors;
+    throw Disagreement("upgrade refused: lint found " + std::to_string(errors) + " error" + (errors == 1 ? "" : "s") +
+                       " in the revisions to apply ([lint] upgrade = \"error\"); nothing was changed. Rewrite the "
+                       "ops the safer way, or silence a rule on the op with \"lint\": {\"ignore\": {\"RULE\": "
+                       "\"REASON\"}}");
+}
 
 LintResult Migrator::lint_pending() {
     const auto& g = graph();

@@ -101,6 +101,8 @@ RunResult Migrator::run(Direction direction, std::string_view target) {
     if (auto check = verify_applied(g, current, versions.history(conn)); !check.ok()) refuse_unverified(check);
     auto plan = direction == Direction::upgrade ? revision::plan_upgrade(g, current, target)
                                                 : revision::plan_downgrade(g, current, target);
+    // Lints what it is about to apply, with the facts read under the lock (nothing changed yet).
+    if (direction == Direction::upgrade) lint_gate(plan, dialect);
     RunResult result{current, plan.heads_after(), plan.steps.size()};
     plan.heads_before = current; // move the rows as they are
     runner.run(build_script(plan, dialect, script_options()));

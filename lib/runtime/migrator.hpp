@@ -59,6 +59,12 @@ public:
     // Every statement the connection runs successfully (db::Connection::set_statement_hook),
     // from the moment it opens.
     void on_statement(db::StatementHook hook);
+    // What `upgrade` finds when it lints the revisions it is about to apply ([lint] upgrade,
+    // Config::lint_gate): called under the lock before any change, only when a warning or an
+    // error is found that is not ignored (the result holds every finding, info and ignored ones
+    // too). With the gate "error" and an error-level finding left,
+    // upgrade then throws Disagreement and changes nothing.
+    void on_lint(std::function<void(const LintResult&, LintGate)> callback) { on_lint_ = std::move(callback); }
     // Things worth telling a waiting user ("waiting for the migration lock ..."); default: none.
     void on_notice(std::function<void(const std::string&)> callback) { on_notice_ = std::move(callback); }
 
@@ -133,6 +139,10 @@ public:
 private:
     RunResult run(revision::Direction direction, std::string_view target);
     RunScript offline(revision::Direction direction, std::string_view range);
+    static LintResult lint_plan(const revision::MigrationPlan& plan, const dialect::Dialect& dialect,
+                                db::Connection* conn, const lint::Settings& settings);
+    // The lint gate of an upgrade (Config::lint_gate) over `plan`, with the live facts.
+    void lint_gate(const revision::MigrationPlan& plan, const dialect::Dialect& dialect);
     RunnerOptions runner_options() const;
     ScriptOptions script_options() const;
     db::Backend backend() const;
@@ -152,6 +162,7 @@ private:
     std::function<void(const StepEvent&)> on_progress_;
     std::function<void(const std::string&)> on_notice_;
     std::function<void(const RunScript&)> on_run_;
+    std::function<void(const LintResult&, LintGate)> on_lint_;
     db::StatementHook on_statement_;
 };
 

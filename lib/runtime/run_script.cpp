@@ -12,6 +12,8 @@
 
 namespace migrate::runtime {
 
+std::string backfill_progress_table(const std::string& version_table) { return version_table + "_backfill"; }
+
 const char* to_string(RunKind kind) {
     switch (kind) {
     case RunKind::upgrade: return "upgrade";
@@ -39,10 +41,52 @@ RunScript frame(RunKind kind, const dialect::Dialect& dialect, const ScriptOptio
     return s;
 }
 
+// What a revision's ops need to know of it besides the ops.
+struct RevisionFrame {
+    std::vector<std::string> timeouts; // SET LOCAL ..., at the start of each of its transactions
+    std::string progress_table;        // of backfills
+};
+
+// After a commit inside a revision: the next transaction, with the revision's timeouts.
+void begin_again(std::vector<script::Item>& items, const RevisionFrame& frame) {
+    items.emplace_back(script::Begin{});
+    if (!frame.timeouts.empty()) items.emplace_back(script::Timeouts{frame.timeouts});
+}
+
+// The items of one op that does not run in the revision's transaction: what came before it is
+// committed first; it runs outside any transaction, statement by statement in transactions of
+// its own, or batch by batch (a backfill); then the revision goes on in a new transaction.
+void add_outside(std::vector<script::Item>& items, script::RunOp item, ops::Placement placement,
+                 const dialect::Dialect& dialect, const ScriptOptions& options, const RevisionFrame& frame) {
+    items.emplace_back(script::Commit{script::Commit::Reason::outside_transaction, item.description});
+    if (const auto* backfill = std::get_if<ops::Backfill>(&item.op)) {
+        script::Backfill b{item.revision, item.op_index, item.description, *backfill, frame.progress_table,
+                           frame.timeouts, {}};
+        if (options.offline) {
+            b.statements = dialect.create_backfill_progress(frame.progress_table);
+            for (auto& st : item.statements) b.statements.push_back(std::move(st.sql));
+        }
+        items.emplace_back(std::move(b));
+    } else if (placement == ops::Placement::own_transactions) {
+        for (auto& st : item.statements) {
+            begin_again(items, frame);
+            script::RunOp part = item;
+            part.statements = {std::move(st)};
+            items.emplace_back(std::move(part));
+            items.emplace_back(script::Commit{script::Commit::Reason::step, item.description});
+        }
+    } else {
+        item.in_transaction = false;
+        items.emplace_back(std::move(item));
+    }
+    begin_again(items, frame);
+}
+
 // The items of one revision's ops: each op parsed, checked against the dialect and rendered;
 // SQLite's runs of ops on one table grouped (rendered here only offline, from `model`).
 void add_ops(std::vector<script::Item>& items, const revision::MigrationStep& step, const std::vector<ops::Op>& ops,
-             const dialect::Dialect& dialect, const ScriptOptions& options, schema::MetaData* model) {
+             const dialect::Dialect& dialect, const ScriptOptions& options, schema::MetaData* model,
+             const RevisionFrame& frame) {
     const auto& rev = *step.revision;
     std::vector<std::size_t> first_op;
     auto planned = ops::plan(ops, dialect, &first_op);
@@ -77,15 +121,19 @@ void add_ops(std::vector<script::Item>& items, const revision::MigrationStep& st
         } else {
             item.statements = ops::render_statements(op, dialect);
         }
-        const bool outside = !item.in_transaction;
-        if (outside && options.single_transaction)
+        const auto placement = ops::placement(op, dialect);
+        if (placement != ops::Placement::transaction && options.single_transaction)
             throw UsageError(detail::name_of(rev) + ", op " + item.description +
-                             ": runs outside a transaction, in a session of its own, which PgBouncer's transaction "
-                             "pooling (pgbouncer = true) does not give; run it over a direct connection to the server");
-        if (outside) items.emplace_back(script::Commit{script::Commit::Reason::outside_transaction, item.description});
-        items.emplace_back(std::move(item));
-        if (outside) items.emplace_back(script::Begin{});
+                             ": runs outside the revision's transaction (in a session of its own, or in transactions "
+                             "of its own), which PgBouncer's transaction pooling (pgbouncer = true) does not give: a "
+                             "commit would release the migration lock; run it over a direct connection to the server");
+        if (placement == ops::Placement::transaction) items.emplace_back(std::move(item));
+        else add_outside(items, std::move(item), placement, dialect, options, frame);
     }
+}
+
+bool has_backfill(const std::vector<ops::Op>& ops) {
+    return std::any_of(ops.begin(), ops.end(), [](const ops::Op& op) { return std::holds_alternative<ops::Backfill>(op); });
 }
 
 bool recreates(const std::vector<script::Item>& items) {
@@ -118,15 +166,32 @@ RunScript build_script(const revision::MigrationPlan& plan, const dialect::Diale
         const auto& step = plan.steps[i];
         const auto& rev = *step.revision;
         const auto ops = revision_ops(rev, step.direction);
-        if (!open) body.emplace_back(script::Begin{});
+        const auto& settings = rev.ops.settings();
+        // A revision that retries after a lock timeout runs in transactions of its own, so that a
+        // retry rolls back nothing of another revision.
+        const bool own_transaction = options.transaction_per_revision || settings.retries > 0;
+        if (settings.retries > 0 && options.single_transaction)
+            throw UsageError(detail::name_of(rev) + ": \"retries\" runs the revision in a transaction of its own, whose "
+                             "commit would release the migration lock PgBouncer's transaction pooling (pgbouncer = "
+                             "true) allows; leave retries out, or run it over a direct connection to the server");
+        if (settings.retries > 0 && open && i > 0) body.emplace_back(script::Commit{script::Commit::Reason::end_of_revision, {}});
+        if (!open || (settings.retries > 0 && i > 0)) body.emplace_back(script::Begin{});
         open = true;
-        body.emplace_back(script::RevisionStart{rev.id, rev.message, rev.path.empty() ? "" : rev.path.filename().string(),
-                                                step.direction, i + 1, plan.steps.size(), ops.size(), before,
-                                                step.heads_after});
-        add_ops(body, step, ops, dialect, options, model);
-        body.emplace_back(script::MoveHeads{rev.id, versions.move_heads(before, step.heads_after)});
+        const RevisionFrame frame{dialect.set_local_timeouts(settings.lock_timeout_ms, settings.statement_timeout_ms),
+                                  backfill_progress_table(options.version_table)};
+        script::RevisionStart start{rev.id, rev.message, rev.path.empty() ? "" : rev.path.filename().string(),
+                                    step.direction, i + 1, plan.steps.size(), ops.size(), before, step.heads_after};
+        start.retries = settings.retries;
+        body.emplace_back(std::move(start));
+        if (!frame.timeouts.empty()) body.emplace_back(script::Timeouts{frame.timeouts});
+        add_ops(body, step, ops, dialect, options, model, frame);
+        script::MoveHeads move{rev.id, versions.move_heads(before, step.heads_after)};
+        // A finished backfill's progress goes with the revision's record: applied again after a
+        // downgrade, it starts from the first row.
+        if (has_backfill(ops)) move.statements.push_back(dialect.delete_backfill_progress(frame.progress_table, rev.id));
+        body.emplace_back(std::move(move));
         body.emplace_back(script::History{rev.id, to_string(step.direction), rev.sha256, true});
-        if (options.transaction_per_revision) {
+        if (own_transaction) {
             body.emplace_back(script::Commit{script::Commit::Reason::end_of_revision, {}});
             open = false;
         }

@@ -51,7 +51,9 @@ struct Commit {
     enum class Reason {
         end_of_run,      // the last commit of the run
         end_of_revision, // transaction per revision
-        outside_transaction, // before an op that cannot run in one (CREATE INDEX CONCURRENTLY)
+        outside_transaction, // before an op that cannot run in one (CREATE INDEX CONCURRENTLY),
+                             // or runs in transactions of its own (an online op, a backfill)
+        step,                // one step of such an op, committed on its own
     };
     Reason reason = Reason::end_of_run;
     std::string op; // outside_transaction: the op's description
@@ -76,7 +78,29 @@ struct RevisionStart {
     std::size_t op_count = 0;      // ops of this direction of the revision
     std::vector<std::string> heads_before;
     std::vector<std::string> heads_after;
+    int retries = 0; // tries again after a lock timeout (the revision's "retries")
     bool operator==(const RevisionStart&) const = default;
+};
+
+// The revision's SET LOCAL lock_timeout / statement_timeout, at the start of each transaction
+// the revision runs in.
+struct Timeouts {
+    std::vector<std::string> statements;
+    bool operator==(const Timeouts&) const = default;
+};
+
+// A backfill op: online, batches in transactions of their own with the progress recorded in
+// `progress_table` (resuming after the last committed batch); offline, `statements` (the
+// progress table and the dialect's backfill script).
+struct Backfill {
+    std::string revision;
+    std::size_t op_index = 0;
+    std::string description;
+    ops::Backfill op;
+    std::string progress_table;
+    std::vector<std::string> timeouts; // run at the start of each batch's transaction
+    std::vector<std::string> statements; // offline only
+    bool operator==(const Backfill&) const = default;
 };
 
 // One op of a revision and its statements (an op that renders to nothing on this dialect has
@@ -130,8 +154,8 @@ struct RevisionEnd {
     bool operator==(const RevisionEnd&) const = default;
 };
 
-using Item = std::variant<Lock, Unlock, ForeignKeys, Begin, Commit, VersionTables, RevisionStart, RunOp, TableRun,
-                          MoveHeads, History, RevisionEnd>;
+using Item = std::variant<Lock, Unlock, ForeignKeys, Begin, Commit, VersionTables, RevisionStart, Timeouts, RunOp,
+                          TableRun, Backfill, MoveHeads, History, RevisionEnd>;
 
 } // namespace script
 
@@ -170,6 +194,9 @@ struct StampPlan {
     bool purge = false;
     std::string by; // the history rows' applied_by: where the stamp came from (empty: not written)
 };
+
+// Where backfills record their progress: "<version_table>_backfill".
+std::string backfill_progress_table(const std::string& version_table);
 
 // The one builder of run scripts. Parses and checks every op (RevisionError naming the file;
 // NotSupported naming the revision and the op) and renders it: pure, no database. The steps'

@@ -39,9 +39,16 @@ public:
         case script::Commit::Reason::end_of_run: out_ += sections_ ? "\nCOMMIT;\n" : "COMMIT;\n"; break;
         case script::Commit::Reason::end_of_revision: out_ += "COMMIT;\n"; break;
         case script::Commit::Reason::outside_transaction:
-            out_ += "COMMIT;\n-- " + i.op + " runs outside a transaction\n";
+            out_ += "COMMIT;\n-- " + i.op + " runs outside the revision's transaction\n";
             break;
+        case script::Commit::Reason::step: out_ += "COMMIT;\n"; break;
         }
+    }
+    void operator()(const script::Timeouts& i) {
+        for (const auto& sql : i.statements) emit(out_, sql);
+    }
+    void operator()(const script::Backfill& i) {
+        for (const auto& sql : i.statements) emit(out_, sql);
     }
     void operator()(const script::VersionTables& i) {
         if (sections_) out_ += "\n";

@@ -92,4 +92,24 @@ private:
     std::map<std::string, std::vector<std::pair<std::string, std::string>>> tables_;
 };
 
+// The JSON Lines of a run's stdout, each parsed and its problems against its event's table
+// (docs/json-output.md) listed: empty when every line is as documented.
+struct RunLines {
+    std::vector<nlohmann::ordered_json> lines;
+    std::string problems;
+};
+inline RunLines run_lines(const std::string& out) {
+    static const JsonSchema schema = JsonSchema::from_docs();
+    RunLines r;
+    std::istringstream in(out);
+    std::string line;
+    while (std::getline(in, line)) {
+        auto j = nlohmann::ordered_json::parse(line);
+        const std::string event = j.contains("event") && j["event"].is_string() ? j["event"].get<std::string>() : "";
+        r.problems += schema.problems(j, event + " line");
+        r.lines.push_back(std::move(j));
+    }
+    return r;
+}
+
 } // namespace migrate::test

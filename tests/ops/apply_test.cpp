@@ -110,7 +110,7 @@ TEST_CASE("every kind of op applies on PostgreSQL and the reversal undoes it", "
         SetTableComment{{}, "volumes", "books we sell", std::optional<std::string>{}},
         SetColumnComment{{}, "volumes", "price", "in euros", std::optional<std::string>{}},
         CreateUniqueConstraint{{}, "authors", {.name = "uq_authors_name", .columns = {"name"}}},
-        CreateCheckConstraint{{}, "volumes", {.name = "ck_price", .expression = "price >= 0"}},
+        CreateCheckConstraint{{}, "volumes", {.name = "ck_price", .expression = "price >= 0"}, false},
         ReplaceView{{.name = "titles", .definition = "SELECT name FROM volumes WHERE isbn IS NOT NULL"},
                     "SELECT name FROM volumes"},
     });

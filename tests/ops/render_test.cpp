@@ -49,7 +49,7 @@ TEST_CASE("rendering hands the op's fields to the dialect's primitives") {
           d.create_index(books, test::sample_index(), {.concurrently = true}));
     CHECK(render(DropIndex{"shop", "books", "ix", {}, false}, d) == d.drop_index({"shop", "ix"}));
     schema::ForeignKey fk{.name = "fk", .columns = {"a"}, .ref_table = "r", .ref_columns = {"id"}};
-    CHECK(render(CreateForeignKey{"shop", "books", fk}, d) == d.add_foreign_key(books, fk));
+    CHECK(render(CreateForeignKey{"shop", "books", fk, false}, d) == d.add_foreign_key(books, fk));
     CHECK(render(DropConstraint{"shop", "books", "fk", ConstraintType::foreign_key, {}}, d) ==
           d.drop_constraint(books, "fk"));
     CHECK(render(SetTableComment{"shop", "books", {}, {}}, d) == d.set_table_comment(books, std::nullopt));
@@ -158,9 +158,9 @@ TEST_CASE("on SQLite an ALTER that cannot be done in place is refused naming the
     CHECK_THAT(not_supported_message(CreateUniqueConstraint{{}, "books", {.name = "uq", .columns = {"isbn"}}}, lite()),
                StartsWith("create_unique_constraint uq on books: SQLite cannot add a unique constraint"));
     CHECK_THAT(not_supported_message(CreateForeignKey{{}, "books", {.name = "fk", .columns = {"a"}, .ref_table = "r",
-                                                                    .ref_columns = {"id"}}}, lite()),
+                                                                    .ref_columns = {"id"}}, false}, lite()),
                StartsWith("create_foreign_key fk on books: SQLite cannot add a foreign key"));
-    CHECK_THAT(not_supported_message(CreateCheckConstraint{{}, "books", {.name = "ck", .expression = "1"}}, lite()),
+    CHECK_THAT(not_supported_message(CreateCheckConstraint{{}, "books", {.name = "ck", .expression = "1"}, false}, lite()),
                StartsWith("create_check_constraint ck on books: SQLite cannot add a check constraint"));
     CHECK_THAT(not_supported_message(CreatePrimaryKey{{}, "book_tags", {.columns = {"a"}}}, lite()),
                StartsWith("create_primary_key on book_tags: SQLite cannot add a primary key"));
@@ -235,6 +235,36 @@ TEST_CASE("concurrent index ops run outside a transaction on PostgreSQL only") {
     CHECK(runs_in_transaction(concurrent, lite()));
     CHECK(runs_in_transaction(Op{CreateIndex{{}, "books", test::sample_index(), false}}, pg()));
     CHECK_FALSE(runs_in_transaction(Op{DropIndex{{}, "books", "ix", {}, true}}, pg()));
+}
+
+TEST_CASE("online ops render PostgreSQL's online forms and the plain change on SQLite") {
+    schema::ForeignKey fk{.name = "fk", .columns = {"a"}, .ref_table = "r", .ref_columns = {"id"}};
+    CHECK(render(CreateForeignKey{{}, "books", fk, true}, pg()) ==
+          std::vector<std::string>{pg().add_foreign_key({{}, "books"}, fk)[0] + " NOT VALID"});
+    CHECK(render(CreateCheckConstraint{{}, "books", {.name = "ck", .expression = "x > 0"}, true}, pg()) ==
+          std::vector<std::string>{"ALTER TABLE \"books\" ADD CONSTRAINT \"ck\" CHECK (x > 0) NOT VALID"});
+    CHECK(render(ValidateConstraint{{}, "books", "ck"}, pg()) ==
+          std::vector<std::string>{"ALTER TABLE \"books\" VALIDATE CONSTRAINT \"ck\""});
+    CHECK(render(ValidateConstraint{{}, "books", "ck"}, lite()).empty());
+    CHECK(render(AlterColumn{.table = "books", .column = "price", .nullable = false, .online = true}, pg()) ==
+          std::vector<std::string>{
+              "ALTER TABLE \"books\" DROP CONSTRAINT IF EXISTS \"books_price_not_null\", ADD CONSTRAINT "
+              "\"books_price_not_null\" CHECK (\"price\" IS NOT NULL) NOT VALID",
+              "ALTER TABLE \"books\" VALIDATE CONSTRAINT \"books_price_not_null\"",
+              "ALTER TABLE \"books\" ALTER COLUMN \"price\" SET NOT NULL",
+              "ALTER TABLE \"books\" DROP CONSTRAINT \"books_price_not_null\""});
+    Backfill fill{{}, "books", {{"title_upper", "upper(title)"}}, "id", "title_upper IS NULL", 500};
+    CHECK(render(fill, lite()) ==
+          std::vector<std::string>{"UPDATE \"books\" SET \"title_upper\" = upper(title) WHERE title_upper IS NULL"});
+    const auto block = render(fill, pg());
+    REQUIRE(block.size() == 1);
+    CHECK(block[0].find("LIMIT 500") != std::string::npos);
+    CHECK(block[0].find("UPDATE \"books\" SET \"title_upper\" = upper(title) WHERE \"id\" > migrate_done_to AND "
+                        "\"id\" <= migrate_batch_end AND (title_upper IS NULL)") != std::string::npos);
+    CHECK(placement(fill, lite()) == Placement::own_transactions);
+    CHECK(placement(ValidateConstraint{{}, "books", "ck"}, pg()) == Placement::own_transactions);
+    CHECK(placement(ValidateConstraint{{}, "books", "ck"}, lite()) == Placement::transaction);
+    CHECK(placement(DropIndex{{}, "books", "ix", {}, true}, pg()) == Placement::outside_transaction);
 }
 
 TEST_CASE("describe gives a short label naming the op and what it touches") {

@@ -22,7 +22,17 @@ TEST_CASE("reversing a reversible op twice gives the op back") {
             // USING belongs to one direction only; a flipped nullability gains its existing value.
             auto expected = *alter;
             expected.using_expr.reset();
+            expected.online = false; // the reverse of SET NOT NULL needs no online form
             if (expected.nullable && !expected.existing_nullable) expected.existing_nullable = !*expected.nullable;
+            CHECK(*twice == Op{expected});
+        } else if (auto* fk = std::get_if<CreateForeignKey>(&op); fk && fk->not_valid) {
+            // Dropped, a constraint forgets that it was added NOT VALID: added back, it is checked.
+            auto expected = *fk;
+            expected.not_valid = false;
+            CHECK(*twice == Op{expected});
+        } else if (auto* check = std::get_if<CreateCheckConstraint>(&op); check && check->not_valid) {
+            auto expected = *check;
+            expected.not_valid = false;
             CHECK(*twice == Op{expected});
         } else {
             CHECK(*twice == op);
@@ -39,7 +49,7 @@ TEST_CASE("create ops reverse to drops that carry the definition, and back") {
     CHECK(reverse(Op{CreateIndex{{}, "books", test::sample_index(), false}}) ==
           Op{DropIndex{{}, "books", "ix_books_lower_title", test::sample_index(), false}});
     schema::ForeignKey fk{.name = "fk", .columns = {"a"}, .ref_table = "r", .ref_columns = {"id"}};
-    CHECK(reverse(Op{CreateForeignKey{{}, "t", fk}}) ==
+    CHECK(reverse(Op{CreateForeignKey{{}, "t", fk, false}}) ==
           Op{DropConstraint{{}, "t", "fk", ConstraintType::foreign_key, Constraint{fk}}});
     CHECK(reverse(Op{RenameTable{"s", "a", "b"}}) == Op{RenameTable{"s", "b", "a"}});
     CHECK(reverse(Op{CreateView{{.name = "v", .definition = "SELECT 1"}}}) == Op{DropView{{}, "v", "SELECT 1"}});
@@ -64,7 +74,7 @@ TEST_CASE("ops that do not carry what they remove are irreversible") {
 
 TEST_CASE("an unnamed constraint's creation reverses to a drop by its definition, and back") {
     schema::ForeignKey fk{.columns = {"author_id"}, .ref_table = "authors", .ref_columns = {"id"}, .on_delete = schema::FkAction::cascade};
-    Op create{CreateForeignKey{{}, "books", fk}};
+    Op create{CreateForeignKey{{}, "books", fk, false}};
     auto drop = reverse(create);
     REQUIRE(drop);
     CHECK(*drop == Op{DropConstraint{{}, "books", "", ConstraintType::foreign_key, Constraint{fk}}});

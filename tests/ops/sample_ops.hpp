@@ -92,8 +92,12 @@ inline std::vector<Op> every_op() {
         CreateForeignKey{"shop", "books",
                          {.name = "fk_books_publisher", .columns = {"publisher_id"}, .ref_schema = "shared",
                           .ref_table = "publishers", .ref_columns = {"id"}, .on_delete = schema::FkAction::set_null,
-                          .on_update = schema::FkAction::cascade, .deferrable = true, .initially_deferred = true}},
-        CreateCheckConstraint{{}, "books", {.name = "ck_books_isbn", .expression = "length(isbn) = 13"}},
+                          .on_update = schema::FkAction::cascade, .deferrable = true, .initially_deferred = true},
+                         true},
+        CreateCheckConstraint{{}, "books", {.name = "ck_books_isbn", .expression = "length(isbn) = 13"}, false},
+        CreateCheckConstraint{{}, "books", {.name = "ck_books_price", .expression = "price >= 0"}, true},
+        ValidateConstraint{{}, "books", "ck_books_price"},
+        AlterColumn{.table = "books", .column = "price", .nullable = false, .online = true, .existing_nullable = true},
         CreatePrimaryKey{{}, "book_tags", {.name = "pk_book_tags", .columns = {"book_id", "tag_id"}}},
         DropConstraint{{}, "books", "uq_books_isbn", ConstraintType::unique,
                        Constraint{schema::UniqueConstraint{.name = "uq_books_isbn", .columns = {"isbn"}}}},
@@ -115,6 +119,7 @@ inline std::vector<Op> every_op() {
                    {nlohmann::json{{"id", 1}, {"name", "Ursula K. Le Guin"}, {"born", 1929}, {"alive", false}},
                     nlohmann::json{{"id", 2}, {"name", "O'Brien"}, {"rating", 4.5}, {"born", nullptr},
                                    {"tags", nlohmann::json::array({"a", "b"})}}}},
+        Backfill{"shop", "books", {{"isbn", "'none'"}, {"price", "0"}}, "id", "isbn IS NULL", 500},
     };
 }
 

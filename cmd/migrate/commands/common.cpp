@@ -1,5 +1,6 @@
 #include "commands/common.hpp"
 
+#include "lint_report.hpp"
 #include "progress.hpp"
 #include "run_events.hpp"
 
@@ -28,11 +29,41 @@ runtime::Config load_config(const Options& options) {
     return config;
 }
 
+namespace {
+
+// The lint `upgrade` runs first ([lint] upgrade): a `lint` line with JSON, else the findings on
+// stderr (only the error-level ones with -q).
+void report_lint_gate(runtime::Migrator& migrator, const Options& options) {
+    if (options.json()) {
+        migrator.on_lint([](const runtime::LintResult& result, runtime::LintGate gate) {
+            Json fields{{"gate", runtime::to_string(gate)}};
+            const Json found = findings_fields(result);
+            for (auto it = found.begin(); it != found.end(); ++it) fields[it.key()] = it.value();
+            output().line("lint", fields);
+        });
+        return;
+    }
+    const bool quiet = options.quiet;
+    migrator.on_lint([quiet](const runtime::LintResult& result, runtime::LintGate gate) {
+        const LintCounts c = count_findings(result.findings);
+        if (quiet && c.error == 0) return;
+        std::cerr << "lint ([lint] upgrade = \"" << runtime::to_string(gate) << "\"): " << plural(c.error, "error")
+                  << ", " << plural(c.warning, "warning") << ", " << c.info << " info, " << c.ignored
+                  << " ignored in the revisions to apply\n";
+        for (const auto& f : result.findings)
+            if (!f.ignored && (f.severity == lint::Severity::error || (!quiet && f.severity == lint::Severity::warning)))
+                print_findings(std::cerr, {f}, false);
+    });
+}
+
+} // namespace
+
 std::unique_ptr<runtime::Migrator> make_migrator(const Options& options) {
     auto migrator = std::make_unique<runtime::Migrator>(load_config(options));
     // With JSON, --echo's statements are `statement` lines on stdout instead of text on stderr.
     migrator->set_echo(options.echo && !options.json());
     migrator->on_notice([](const std::string& text) { std::cerr << text << '\n'; });
+    report_lint_gate(*migrator, options);
     if (options.json()) {
         report_run_as_json(*migrator, options.echo);
     } else if (!options.quiet) {

@@ -3,6 +3,7 @@
 // ignored, 0 otherwise, 2 for bad input, 1 when the database cannot be read.
 #include "commands/command.hpp"
 #include "commands/common.hpp"
+#include "lint_report.hpp"
 
 #include <migrate/base/error.hpp>
 #include <migrate/db/url.hpp>
@@ -20,61 +21,17 @@ struct LintOptions {
     TenantOptions tenants;
 };
 
-struct Counts {
-    std::size_t error = 0, warning = 0, info = 0, ignored = 0;
-};
-
-Counts count(const std::vector<lint::Finding>& findings) {
-    Counts c;
-    for (const auto& f : findings) {
-        if (f.ignored) ++c.ignored;
-        else if (f.severity == lint::Severity::error) ++c.error;
-        else if (f.severity == lint::Severity::warning) ++c.warning;
-        else ++c.info;
-    }
-    return c;
-}
-
-Json finding_json(const lint::Finding& f) {
-    auto text_or_null = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); };
-    return Json{{"rule", f.rule},
-                {"severity", std::string(lint::to_string(f.severity))},
-                {"revision", f.revision},
-                {"file", text_or_null(f.file)},
-                {"op_index", f.op_index ? Json(*f.op_index) : Json(nullptr)},
-                {"op", text_or_null(f.op)},
-                {"message", f.message},
-                {"safer", f.safer},
-                {"ignored", f.ignored ? Json(*f.ignored) : Json(nullptr)}};
-}
-
 Json lint_json(const runtime::LintResult& result, const std::string& url) {
-    Json findings = Json::array();
-    for (const auto& f : result.findings) findings.push_back(finding_json(f));
-    const Counts c = count(result.findings);
-    return Json{{"database", db::mask_password(url)},
-                {"live", result.live},
-                {"revisions", result.revisions},
-                {"findings", findings},
-                {"errors", c.error},
-                {"warnings", c.warning},
-                {"infos", c.info},
-                {"ignored", c.ignored}};
+    Json out{{"database", db::mask_password(url)}, {"live", result.live}};
+    const Json fields = findings_fields(result);
+    for (auto it = fields.begin(); it != fields.end(); ++it) out[it.key()] = it.value();
+    return out;
 }
-
-std::string plural(std::size_t n, const std::string& word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
 void print_text(const runtime::LintResult& result, bool quiet) {
-    for (const auto& f : result.findings) {
-        if (quiet && (f.ignored || f.severity != lint::Severity::error)) continue;
-        std::cout << f.revision << (f.op_index ? " upgrade[" + std::to_string(*f.op_index) + "]" : std::string()) << ": "
-                  << (f.ignored ? std::string("ignored") : std::string(lint::to_string(f.severity))) << " " << f.rule
-                  << ": " << f.message << '\n';
-        if (f.ignored) std::cout << "    ignored because: " << *f.ignored << '\n';
-        else std::cout << "    safer: " << f.safer << '\n';
-    }
+    print_findings(std::cout, result.findings, quiet);
     if (quiet) return;
-    const Counts c = count(result.findings);
+    const LintCounts c = count_findings(result.findings);
     const std::string where = plural(result.revisions.size(), "revision") +
                               (result.live ? " linted with the database's tables and rows"
                                            : " linted offline (tables before the range taken to hold rows)");
@@ -95,7 +52,7 @@ void run_lint(const Options& options, const LintOptions& mine) {
                              "each tenant's upgrade would apply");
         return run_for_tenants(options, mine.tenants, [](runtime::Migrator& m, const runtime::Tenant&) {
             auto result = m.lint_pending();
-            const Counts c = count(result.findings);
+            const LintCounts c = count_findings(result.findings);
             std::string text = plural(result.revisions.size(), "revision") + " pending: " + plural(c.error, "error") +
                                ", " + plural(c.warning, "warning") + ", " + std::to_string(c.info) + " info";
             const bool errors = lint::has_errors(result.findings);
@@ -111,7 +68,7 @@ void run_lint(const Options& options, const LintOptions& mine) {
     if (options.json()) output().set_result(lint_json(result, migrator->config().url));
     else print_text(result, options.quiet);
     if (lint::has_errors(result.findings)) {
-        const Counts c = count(result.findings);
+        const LintCounts c = count_findings(result.findings);
         throw Disagreement("lint found " + plural(c.error, "error") +
                            ": rewrite the ops the safer way, or silence a rule on the op with \"lint\": {\"ignore\": "
                            "{\"RULE\": \"REASON\"}}");

@@ -232,7 +232,7 @@ private:
                  },
                  [&](const C& c) { drop_constraint(c, ops::ConstraintType::check, Phase::constraints_drop); },
                  [&](const C& c) {
-                     plan_.add(Phase::constraints_create, ops::CreateCheckConstraint{target_.schema, target_.name, c});
+                     plan_.add(Phase::constraints_create, ops::CreateCheckConstraint{target_.schema, target_.name, c, false});
                  });
     }
 
@@ -241,7 +241,7 @@ private:
         match<F>(live_.foreign_keys, target_.foreign_keys, [](const F& f) { return f.name; }, same_fk,
                  [&](const F& f) { drop_constraint(f, ops::ConstraintType::foreign_key, Phase::fks_drop); },
                  [&](const F& f) {
-                     plan_.add(Phase::fks_create, ops::CreateForeignKey{target_.schema, target_.name, f});
+                     plan_.add(Phase::fks_create, ops::CreateForeignKey{target_.schema, target_.name, f, false});
                  });
     }
 

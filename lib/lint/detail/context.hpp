@@ -41,7 +41,8 @@ struct RevisionContext {
 void check_op(RevisionContext& c, std::size_t i);
 // The PostgreSQL lock and rewrite rules on one op (where the dialect's DDL locks tables).
 void check_locks(RevisionContext& c, std::size_t i);
-// Whether op `i` takes an ACCESS EXCLUSIVE lock on a table that holds rows.
+// Whether op `i` takes a lock that blocks writers (ACCESS EXCLUSIVE, SHARE, SHARE ROW EXCLUSIVE)
+// on a table that holds rows.
 bool locks_table_with_rows(RevisionContext& c, std::size_t i);
 // The rules on the revision as a whole: empty downgrade, irreversible, concurrently mixed.
 void check_revision(RevisionContext& c);

@@ -6,16 +6,19 @@ namespace migrate::lint::detail {
 
 namespace {
 
-// The table an op takes an ACCESS EXCLUSIVE lock on, if any (CREATE INDEX takes SHARE and a
-// foreign key SHARE ROW EXCLUSIVE: they block writes, not reads, and have rules of their own).
-std::optional<dialect::ObjectName> exclusively_locked(const ops::Op& op) {
+// The table an op locks in a mode that blocks its writers, if any: ACCESS EXCLUSIVE (most ALTER
+// TABLE forms, drops), SHARE (CREATE INDEX) or SHARE ROW EXCLUSIVE (a foreign key, NOT VALID or
+// not). While such a lock waits, every later writer of the table queues behind it. Comments,
+// index renames, validation and row writes take weaker locks; CONCURRENTLY takes none that block.
+std::optional<dialect::ObjectName> blocking_lock(const ops::Op& op) {
     if (const auto* index = std::get_if<ops::DropIndex>(&op)) {
         if (index->concurrently) return std::nullopt;
         return dialect::ObjectName{index->schema, index->table};
     }
-    if (std::holds_alternative<ops::CreateIndex>(op) || std::holds_alternative<ops::CreateForeignKey>(op) ||
-        std::holds_alternative<ops::SetTableComment>(op) || std::holds_alternative<ops::SetColumnComment>(op) ||
-        std::holds_alternative<ops::RenameIndex>(op) || std::holds_alternative<ops::BulkInsert>(op))
+    if (const auto* index = std::get_if<ops::CreateIndex>(&op); index && index->concurrently) return std::nullopt;
+    if (std::holds_alternative<ops::SetTableComment>(op) || std::holds_alternative<ops::SetColumnComment>(op) ||
+        std::holds_alternative<ops::RenameIndex>(op) || std::holds_alternative<ops::BulkInsert>(op) ||
+        std::holds_alternative<ops::ValidateConstraint>(op) || std::holds_alternative<ops::Backfill>(op))
         return std::nullopt;
     return ops::target_table(op);
 }
@@ -24,7 +27,7 @@ std::optional<dialect::ObjectName> exclusively_locked(const ops::Op& op) {
 
 bool locks_table_with_rows(RevisionContext& c, std::size_t i) {
     if (!c.dialect.capabilities().ddl_locks_tables) return false;
-    auto table = exclusively_locked(c.ops[i]);
+    auto table = blocking_lock(c.ops[i]);
     return table && !std::holds_alternative<ops::CreateTable>(c.ops[i]) && c.facts.holds_rows(*table);
 }
 
@@ -42,10 +45,12 @@ void check_locks(RevisionContext& c, std::size_t i) {
                      "builds index " + index->index.name + " on " + table +
                          " without concurrently: writes to the table wait until the build ends" + facts);
     } else if (const auto* fk = std::get_if<ops::CreateForeignKey>(&op)) {
+        if (fk->not_valid) return;
         c.report("foreign_key_validates_rows", i,
                  "adds a foreign key on " + table + " to " + fk->constraint.ref_table +
                      " that checks every row while writes to both tables wait" + facts);
-    } else if (std::holds_alternative<ops::CreateCheckConstraint>(op)) {
+    } else if (const auto* check = std::get_if<ops::CreateCheckConstraint>(&op)) {
+        if (check->not_valid) return;
         c.report("check_validates_rows", i,
                  "adds a check constraint on " + table + " that scans every row under an ACCESS EXCLUSIVE lock" + facts);
     } else if (std::holds_alternative<ops::CreateUniqueConstraint>(op) ||
@@ -61,7 +66,7 @@ void check_locks(RevisionContext& c, std::size_t i) {
                          ", computed for every row by rewriting the table under an ACCESS EXCLUSIVE lock" + facts);
     } else if (const auto* alter = std::get_if<ops::AlterColumn>(&op)) {
         const std::string column = table + "." + alter->column;
-        if (alter->nullable == false && alter->existing_nullable != false)
+        if (alter->nullable == false && alter->existing_nullable != false && !alter->online)
             c.report("set_not_null_scans", i,
                      "sets " + column + " NOT NULL, which scans the whole table under an ACCESS EXCLUSIVE lock" + facts);
         if (alter->type && (!alter->existing_type || c.dialect.type_change_rewrites(*alter->existing_type, *alter->type)))

@@ -29,7 +29,7 @@ namespace {
 // parse_revision accepts or yields, changes; a cache written by another release is not trusted
 // either, so a release that forgets to bump it still reads every file once.
 constexpr std::string_view k_magic = "migrate-revision-cache";
-constexpr std::string_view k_format = "3"; // 2: "irreversible"; 3: "imported_from"
+constexpr std::string_view k_format = "4"; // 2: "irreversible"; 3: "imported_from"; 4: lock_timeout, statement_timeout, retries read with the ops
 constexpr std::string_view k_version = MIGRATE_VERSION;
 constexpr std::string_view k_end = "end";
 
