@@ -4,6 +4,7 @@
 #include <migrate/db/connection.hpp>
 #include <migrate/db/interrupt.hpp>
 #include <migrate/db/url.hpp>
+#include <migrate/dialect/dialect.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -67,7 +68,7 @@ std::vector<Tenant> from_source(const Config& c) {
     const TenantSource& source = c.tenants;
     std::vector<Tenant> out;
     auto add_schemas = [&](const std::vector<std::string>& schemas) {
-        if (db::parse_url(c.url).backend != db::Backend::postgresql)
+        if (!dialect::dialect_for(db::parse_url(c.url).backend).capabilities().schemas)
             throw UsageError(source.where + ": [tenants]: schema-per-tenant needs a PostgreSQL url, not " +
                              db::mask_password(c.url));
         for (const auto& s : schemas) out.push_back(tenant(c, s, c.url, s));
